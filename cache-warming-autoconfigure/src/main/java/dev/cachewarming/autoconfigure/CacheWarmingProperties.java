@@ -1,0 +1,424 @@
+package dev.cachewarming.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of cache-warming, under {@code cache-warming.*}.
+ *
+ * <p>Every cache takes its settings from {@code cache-warming.defaults.*}, overridden per cache by
+ * {@code cache-warming.caches.<name>.*}:
+ *
+ * <pre>
+ * cache-warming:
+ *   defaults:
+ *     ttl: 10m
+ *   caches:
+ *     products:
+ *       ttl: 1h
+ *       l1-max-size: 50000
+ *     prices:
+ *       l2-enabled: false
+ * </pre>
+ */
+@ConfigurationProperties("cache-warming")
+public class CacheWarmingProperties {
+
+    /**
+     * Whether cache-warming is switched on. When off, none of its beans is created.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Settings every cache starts from.
+     */
+    private final CacheDefaults defaults = new CacheDefaults();
+
+    /**
+     * Per-cache settings, by cache name; each unset value falls back to {@code cache-warming.defaults}.
+     */
+    private final Map<String, CacheOverrides> caches = new LinkedHashMap<>();
+
+    /**
+     * The Redis (L2) tier.
+     */
+    private final Redis redis = new Redis();
+
+    /**
+     * The Spring CacheManager view of the caches.
+     */
+    private final CacheManager cacheManager = new CacheManager();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public CacheDefaults getDefaults() {
+        return this.defaults;
+    }
+
+    public Map<String, CacheOverrides> getCaches() {
+        return this.caches;
+    }
+
+    public Redis getRedis() {
+        return this.redis;
+    }
+
+    public CacheManager getCacheManager() {
+        return this.cacheManager;
+    }
+
+    /**
+     * Settings every cache starts from.
+     */
+    public static class CacheDefaults {
+
+        /**
+         * How long a value stays fresh, before jitter; also its time to live in Redis.
+         */
+        private Duration ttl = Duration.ofMinutes(10);
+
+        /**
+         * How long a value may stay in the in-process tier (L1) before it is read again from Redis. Defaults
+         * to the ttl; never longer than it. Bounds how stale an in-process copy can get if an invalidation is
+         * missed.
+         */
+        private Duration l1Ttl;
+
+        /**
+         * Most entries the in-process tier (L1) of one cache holds.
+         */
+        private long l1MaxSize = 10_000;
+
+        /**
+         * Whether caches use Redis (L2) when a RedisConnectionFactory is available.
+         */
+        private boolean l2Enabled = true;
+
+        /**
+         * Spread applied to every TTL, as a fraction (0 to less than 1): 0.1 turns 10m into 9m to 11m, so
+         * entries written together do not expire together.
+         */
+        private double jitter = 0.1;
+
+        /**
+         * How long absent results (null or empty Optional) stay cached. 0 does not cache them.
+         */
+        private Duration absentTtl = Duration.ofSeconds(30);
+
+        /**
+         * How long an expired value is kept after it expires, to be served while it is reloaded where stale
+         * reads are allowed. 0 keeps nothing.
+         */
+        private Duration staleTtl = Duration.ZERO;
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public Duration getL1Ttl() {
+            return this.l1Ttl;
+        }
+
+        public void setL1Ttl(Duration l1Ttl) {
+            this.l1Ttl = l1Ttl;
+        }
+
+        public long getL1MaxSize() {
+            return this.l1MaxSize;
+        }
+
+        public void setL1MaxSize(long l1MaxSize) {
+            this.l1MaxSize = l1MaxSize;
+        }
+
+        public boolean isL2Enabled() {
+            return this.l2Enabled;
+        }
+
+        public void setL2Enabled(boolean l2Enabled) {
+            this.l2Enabled = l2Enabled;
+        }
+
+        public double getJitter() {
+            return this.jitter;
+        }
+
+        public void setJitter(double jitter) {
+            this.jitter = jitter;
+        }
+
+        public Duration getAbsentTtl() {
+            return this.absentTtl;
+        }
+
+        public void setAbsentTtl(Duration absentTtl) {
+            this.absentTtl = absentTtl;
+        }
+
+        public Duration getStaleTtl() {
+            return this.staleTtl;
+        }
+
+        public void setStaleTtl(Duration staleTtl) {
+            this.staleTtl = staleTtl;
+        }
+    }
+
+    /**
+     * Settings of one cache; each unset value falls back to {@code cache-warming.defaults}.
+     */
+    public static class CacheOverrides {
+
+        /**
+         * How long a value stays fresh, before jitter; also its time to live in Redis.
+         */
+        private Duration ttl;
+
+        /**
+         * How long a value may stay in the in-process tier (L1); never longer than the ttl.
+         */
+        private Duration l1Ttl;
+
+        /**
+         * Most entries the in-process tier (L1) of this cache holds.
+         */
+        private Long l1MaxSize;
+
+        /**
+         * Whether this cache uses Redis (L2). false keeps it in-process only.
+         */
+        private Boolean l2Enabled;
+
+        /**
+         * Spread applied to every TTL of this cache, as a fraction (0 to less than 1).
+         */
+        private Double jitter;
+
+        /**
+         * How long absent results stay cached. 0 does not cache them.
+         */
+        private Duration absentTtl;
+
+        /**
+         * How long an expired value is kept to be served while it is reloaded. 0 keeps nothing.
+         */
+        private Duration staleTtl;
+
+        /**
+         * Type of the values, for caches used only through Spring's @Cacheable (annotated methods declare their
+         * own). Needed to share such a cache through Redis: values are stored as JSON of this type, never with
+         * class names.
+         */
+        private Class<?> valueType;
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public Duration getL1Ttl() {
+            return this.l1Ttl;
+        }
+
+        public void setL1Ttl(Duration l1Ttl) {
+            this.l1Ttl = l1Ttl;
+        }
+
+        public Long getL1MaxSize() {
+            return this.l1MaxSize;
+        }
+
+        public void setL1MaxSize(Long l1MaxSize) {
+            this.l1MaxSize = l1MaxSize;
+        }
+
+        public Boolean getL2Enabled() {
+            return this.l2Enabled;
+        }
+
+        public void setL2Enabled(Boolean l2Enabled) {
+            this.l2Enabled = l2Enabled;
+        }
+
+        public Double getJitter() {
+            return this.jitter;
+        }
+
+        public void setJitter(Double jitter) {
+            this.jitter = jitter;
+        }
+
+        public Duration getAbsentTtl() {
+            return this.absentTtl;
+        }
+
+        public void setAbsentTtl(Duration absentTtl) {
+            this.absentTtl = absentTtl;
+        }
+
+        public Duration getStaleTtl() {
+            return this.staleTtl;
+        }
+
+        public void setStaleTtl(Duration staleTtl) {
+            this.staleTtl = staleTtl;
+        }
+
+        public Class<?> getValueType() {
+            return this.valueType;
+        }
+
+        public void setValueType(Class<?> valueType) {
+            this.valueType = valueType;
+        }
+    }
+
+    /**
+     * The Redis (L2) tier.
+     */
+    public static class Redis {
+
+        /**
+         * Whether to use Redis as the shared tier when a RedisConnectionFactory is available.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Namespace of every Redis key and channel: entries are stored at {prefix}:{cache}:{key}.
+         */
+        private String keyPrefix = "cache-warming";
+
+        /**
+         * Most time one Redis command of the cache may take, whatever spring.data.redis.timeout says; past it
+         * the caller carries on without Redis.
+         */
+        private Duration commandTimeout = Duration.ofMillis(250);
+
+        /**
+         * Circuit breaker that stops calling Redis while it fails.
+         */
+        private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getCommandTimeout() {
+            return this.commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+
+        public CircuitBreaker getCircuitBreaker() {
+            return this.circuitBreaker;
+        }
+    }
+
+    /**
+     * Circuit breaker that stops calling Redis while it fails.
+     */
+    public static class CircuitBreaker {
+
+        /**
+         * Percentage of failed calls, among the last sliding-window-size, that opens the breaker.
+         */
+        private float failureRateThreshold = 50;
+
+        /**
+         * Number of recent calls the failure rate is computed over.
+         */
+        private int slidingWindowSize = 20;
+
+        /**
+         * Fewest calls before the failure rate is judged.
+         */
+        private int minimumCalls = 5;
+
+        /**
+         * How long the breaker stays open (Redis not called) before a few calls probe it again.
+         */
+        private Duration openDuration = Duration.ofSeconds(5);
+
+        public float getFailureRateThreshold() {
+            return this.failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public int getSlidingWindowSize() {
+            return this.slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(int slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public int getMinimumCalls() {
+            return this.minimumCalls;
+        }
+
+        public void setMinimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+
+        public Duration getOpenDuration() {
+            return this.openDuration;
+        }
+
+        public void setOpenDuration(Duration openDuration) {
+            this.openDuration = openDuration;
+        }
+    }
+
+    /**
+     * The Spring CacheManager view of the caches.
+     */
+    public static class CacheManager {
+
+        /**
+         * Whether to expose the caches as a Spring CacheManager (for @Cacheable) when the application defines
+         * none of its own.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.cachewarming.autoconfigure;
+
+import java.util.UUID;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.cachewarming.cache.TieredCacheRegistry;
+import dev.cachewarming.cache.ValueJson;
+import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
+import dev.cachewarming.cache.redis.RedisKeys;
+import dev.cachewarming.cache.redis.RedisSecondLevel;
+
+/**
+ * The Redis tier (L2) and its invalidation channel, when the application has a Lettuce
+ * {@link RedisConnectionFactory} and {@code cache-warming.redis.enabled} is not false.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, CircuitBreaker.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "cache-warming.redis.enabled", matchIfMissing = true)
+class RedisTierConfiguration {
+
+    private static final Log logger = LogFactory.getLog(RedisTierConfiguration.class);
+
+    private final String instanceId = UUID.randomUUID().toString();
+
+    @Bean
+    @ConditionalOnMissingBean(name = "cacheWarmingRedisCircuitBreaker")
+    CircuitBreaker cacheWarmingRedisCircuitBreaker(CacheWarmingProperties properties) {
+        CacheWarmingProperties.CircuitBreaker settings = properties.getRedis().getCircuitBreaker();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(settings.getSlidingWindowSize())
+            .minimumNumberOfCalls(settings.getMinimumCalls())
+            .failureRateThreshold(settings.getFailureRateThreshold())
+            .waitDurationInOpenState(settings.getOpenDuration())
+            .permittedNumberOfCallsInHalfOpenState(2)
+            .automaticTransitionFromOpenToHalfOpenEnabled(true)
+            .build();
+        return CircuitBreaker.of("cache-warming-redis", config);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RedisSecondLevel cacheWarmingRedisSecondLevel(RedisConnectionFactory connectionFactory,
+            CacheWarmingProperties properties, CircuitBreaker cacheWarmingRedisCircuitBreaker, ValueJson json) {
+        return new RedisSecondLevel(connectionFactory, new RedisKeys(properties.getRedis().getKeyPrefix()),
+                properties.getRedis().getCommandTimeout(), cacheWarmingRedisCircuitBreaker, json, this.instanceId);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RedisInvalidationSubscriber cacheWarmingInvalidationSubscriber(RedisConnectionFactory connectionFactory,
+            CacheWarmingProperties properties, ValueJson json, TieredCacheRegistry registry,
+            CircuitBreaker cacheWarmingRedisCircuitBreaker) {
+        RedisInvalidationSubscriber subscriber = new RedisInvalidationSubscriber(connectionFactory,
+                new RedisKeys(properties.getRedis().getKeyPrefix()), json, this.instanceId, registry);
+        cacheWarmingRedisCircuitBreaker.getEventPublisher().onStateTransition((event) -> {
+            switch (event.getStateTransition()) {
+                case CLOSED_TO_OPEN, HALF_OPEN_TO_OPEN -> logger.warn("Redis is failing: shared caches now serve "
+                        + "from the in-process tier and their loaders, and retry Redis in "
+                        + properties.getRedis().getCircuitBreaker().getOpenDuration());
+                case HALF_OPEN_TO_CLOSED -> {
+                    logger.info("Redis answers again: shared caches use it again");
+                    subscriber.onRedisRecovered();
+                }
+                default -> {
+                }
+            }
+        });
+        return subscriber;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cachewarming.cache;
+
+/**
+ * The shared, out-of-process tier (L2) as the {@link TieredCache} sees it; Redis in practice
+ * ({@code dev.cachewarming.cache.redis}).
+ *
+ * <p>Writes and deletes also tell the other instances to drop their in-process copy of the key. Every method may
+ * throw a {@link RuntimeException} when the store fails; callers count it and carry on without L2. Callers check
+ * {@link #isAvailable()} first so that, while the store is known to be down, no call waits on a timeout.
+ */
+public interface SecondLevel {
+
+    /** @return whether calls are worth trying now (false while the circuit breaker is open) */
+    boolean isAvailable();
+
+    /**
+     * @param cache the cache name
+     * @param key the encoded key
+     * @return the stored bytes, or {@code null} if there are none
+     */
+    byte[] get(String cache, String key);
+
+    /**
+     * Stores a value and tells the other instances to drop their in-process copy of the key.
+     * @param cache the cache name
+     * @param key the encoded key
+     * @param value the bytes to store
+     * @param ttlMillis how long the store keeps them
+     */
+    void set(String cache, String key, byte[] value, long ttlMillis);
+
+    /**
+     * Deletes a value and tells the other instances to drop their in-process copy of the key.
+     * @param cache the cache name
+     * @param key the encoded key
+     */
+    void delete(String cache, String key);
+
+    /**
+     * Deletes every value of a cache and tells the other instances to clear their in-process copy of it.
+     * @param cache the cache name
+     */
+    void clear(String cache);
+}

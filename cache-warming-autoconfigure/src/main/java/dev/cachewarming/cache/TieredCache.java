@@ -1,0 +1,405 @@
+package dev.cachewarming.cache;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.cachewarming.stampede.SingleFlight;
+
+/**
+ * A named two-level cache: Caffeine in this process (L1) in front of a shared store, Redis (L2).
+ *
+ * <p>Reads go L1, then L2 (a value found there is copied into L1), then the loader; concurrent loads of one key
+ * in this JVM are coalesced into one. Writes go to both tiers and tell the other instances to drop their L1 copy.
+ * Every TTL is jittered ({@link CacheSettings#jitter()}); a value stays in L1 no longer than
+ * {@link CacheSettings#l1Ttl()} and never past its expiry in L2.
+ *
+ * <p>When L2 fails, the cache carries on with L1 and the loader: errors are counted, callers are served. A
+ * cache without a {@link EntryCodec} (no declared value type) or with {@code l2Enabled=false} is in-process only.
+ *
+ * <pre>{@code
+ * TieredCache products = registry.cache("products", Product.class, Long.class);
+ * Product p = (Product) products.get(42L, () -> repository.findById(42L).orElse(null));
+ * }</pre>
+ *
+ * <p>Thread-safe. Keys need value equality ({@code equals}/{@code hashCode}).
+ */
+public final class TieredCache {
+
+    private static final Log logger = LogFactory.getLog(TieredCache.class);
+
+    private final String name;
+
+    private final CacheSettings settings;
+
+    private final KeyCodec keyCodec;
+
+    private final EntryCodec entryCodec;
+
+    private final SecondLevel l2;
+
+    private final Clock clock;
+
+    private final Cache<Object, CacheEntry> l1;
+
+    private final Policy.VarExpiration<Object, CacheEntry> l1Expiration;
+
+    private final SingleFlight<Object, CacheEntry> flights = new SingleFlight<>();
+
+    private final CacheStatistics stats = new CacheStatistics();
+
+    /**
+     * @param name the cache name
+     * @param settings its settings
+     * @param keyCodec how keys are named in L2 and in messages
+     * @param entryCodec how values are stored in L2; {@code null} keeps the cache in-process only
+     * @param l2 the shared tier; {@code null} keeps the cache in-process only
+     * @param clock the wall clock entries are timed with
+     */
+    public TieredCache(String name, CacheSettings settings, KeyCodec keyCodec, EntryCodec entryCodec,
+            SecondLevel l2, Clock clock) {
+        this.name = name;
+        this.settings = settings;
+        this.keyCodec = keyCodec;
+        this.clock = clock;
+        boolean shared = settings.l2Enabled() && entryCodec != null && l2 != null;
+        this.entryCodec = shared ? entryCodec : null;
+        this.l2 = shared ? l2 : null;
+        this.l1 = Caffeine.newBuilder()
+            .maximumSize(settings.l1MaxSize())
+            .expireAfter(new RetentionExpiry(clock))
+            .evictionListener(this::onL1Eviction)
+            .build();
+        this.l1Expiration = this.l1.policy().expireVariably().orElseThrow();
+    }
+
+    /** @return the cache name */
+    public String name() {
+        return this.name;
+    }
+
+    /** @return the settings the cache runs with */
+    public CacheSettings settings() {
+        return this.settings;
+    }
+
+    /** @return how keys are encoded */
+    public KeyCodec keyCodec() {
+        return this.keyCodec;
+    }
+
+    /** @return whether the cache uses the shared tier (L2) */
+    public boolean isShared() {
+        return this.l2 != null;
+    }
+
+    /** @return the running counts */
+    public CacheStatistics stats() {
+        return this.stats;
+    }
+
+    /** @return how many calls waited for a load already under way in this JVM */
+    public long coalescedLoads() {
+        return this.flights.coalescedCount();
+    }
+
+    /** @return the approximate number of entries in the in-process tier */
+    public long localSize() {
+        return this.l1.estimatedSize();
+    }
+
+    /**
+     * Looks a key up in L1, then in L2.
+     * @param key the key
+     * @return the fresh entry, or {@code null} on a miss
+     */
+    public CacheEntry getEntry(Object key) {
+        return getEntry(key, false);
+    }
+
+    /**
+     * Looks a key up in L1, then in L2.
+     * @param key the key
+     * @param allowStale whether an expired entry still held for {@link CacheSettings#staleTtl()} may be returned
+     * (when no fresh one exists); the caller checks {@link CacheEntry#isFreshAt(long)}
+     * @return the entry, or {@code null} on a miss
+     */
+    public CacheEntry getEntry(Object key, boolean allowStale) {
+        Object localKey = this.keyCodec.toLocal(key);
+        long now = this.clock.millis();
+        CacheEntry local = this.l1.getIfPresent(localKey);
+        if (local != null && local.isFreshAt(now)) {
+            this.stats.l1Hits.increment();
+            return local;
+        }
+        this.stats.l1Misses.increment();
+        CacheEntry remote = readL2(key);
+        if (remote != null && (remote.isFreshAt(now) || (allowStale && isRetained(remote, now)))) {
+            this.stats.l2Hits.increment();
+            storeL1(localKey, remote, now);
+            return remote;
+        }
+        if (this.l2 != null) {
+            this.stats.l2Misses.increment();
+        }
+        return (allowStale && local != null && isRetained(local, now)) ? local : null;
+    }
+
+    /**
+     * Returns the cached value, or loads, stores and returns it. Concurrent callers for one key in this JVM share
+     * one load; each receives its value or its exception.
+     * @param key the key
+     * @param loader loads the value on a miss; may return {@code null} (an absent result)
+     * @return the value ({@code null} for an absent result)
+     * @throws CacheLoaderException if the loader threw a checked exception (unchecked ones pass unchanged)
+     */
+    public Object get(Object key, Callable<?> loader) {
+        CacheEntry entry = getEntry(key);
+        return (entry != null) ? entry.value() : fly(key, loader, true).value();
+    }
+
+    /**
+     * Loads and stores a key now, whatever is cached, unless a load of it is already under way in this JVM: then
+     * waits for that one.
+     * @param key the key
+     * @param loader loads the value
+     * @return the new entry
+     * @throws CacheLoaderException if the loader threw a checked exception (unchecked ones pass unchanged)
+     */
+    public CacheEntry load(Object key, Callable<?> loader) {
+        return fly(key, loader, false);
+    }
+
+    private CacheEntry fly(Object key, Callable<?> loader, boolean onMiss) {
+        Object localKey = this.keyCodec.toLocal(key);
+        try {
+            return this.flights.run(localKey, () -> {
+                if (onMiss) {
+                    // A flight that ended between this caller's miss and now has stored a fresh value: use it.
+                    CacheEntry justLoaded = this.l1.getIfPresent(localKey);
+                    if (justLoaded != null && justLoaded.isFreshAt(this.clock.millis())) {
+                        return justLoaded;
+                    }
+                }
+                return loadNow(key, localKey, loader);
+            });
+        }
+        catch (RuntimeException | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new CacheLoaderException(this.name, key, ex);
+        }
+    }
+
+    private CacheEntry loadNow(Object key, Object localKey, Callable<?> loader) throws Exception {
+        long start = System.nanoTime();
+        Object value;
+        try {
+            value = loader.call();
+        }
+        catch (Exception | Error ex) {
+            this.stats.loadFailures.increment();
+            throw ex;
+        }
+        long took = System.nanoTime() - start;
+        this.stats.loadSuccesses.increment();
+        this.stats.loadNanos.add(took);
+        return write(key, localKey, value, took);
+    }
+
+    /**
+     * Stores a value in both tiers and tells the other instances.
+     * @param key the key
+     * @param value the value; {@code null} or an empty {@code Optional} is an absent result, stored for
+     * {@link CacheSettings#absentTtl()} or, if that is zero, evicted instead
+     * @return the stored entry (not held anywhere if an absent result is not cached)
+     */
+    public CacheEntry put(Object key, Object value) {
+        return write(key, this.keyCodec.toLocal(key), value, 0L);
+    }
+
+    /**
+     * Stores a value that took {@code loadNanos} to load, in both tiers.
+     * @param key the key
+     * @param value the value (see {@link #put(Object, Object)})
+     * @param loadNanos how long the load took, which refresh-ahead uses to decide when to reload
+     * @return the stored entry
+     */
+    public CacheEntry put(Object key, Object value, long loadNanos) {
+        return write(key, this.keyCodec.toLocal(key), value, loadNanos);
+    }
+
+    private CacheEntry write(Object key, Object localKey, Object value, long loadNanos) {
+        long now = this.clock.millis();
+        boolean absent = CacheEntry.isAbsentValue(value);
+        if (absent && !this.settings.cachesAbsentResults()) {
+            evict(key);
+            return new CacheEntry(value, now, now, loadNanos);
+        }
+        long freshMillis = this.settings.freshMillis(absent, ThreadLocalRandom.current().nextDouble());
+        CacheEntry entry = new CacheEntry(value, now, now + freshMillis, loadNanos);
+        this.stats.puts.increment();
+        storeL1(localKey, entry, now);
+        if (this.l2 != null && this.l2.isAvailable()) {
+            try {
+                this.l2.set(this.name, this.keyCodec.encode(key), this.entryCodec.encode(entry),
+                        freshMillis + this.settings.staleTtl().toMillis());
+            }
+            catch (RuntimeException ex) {
+                onL2Error("write", ex);
+            }
+        }
+        return entry;
+    }
+
+    /**
+     * Removes a key from both tiers and from the other instances' L1.
+     * @param key the key
+     */
+    public void evict(Object key) {
+        this.stats.evictions.increment();
+        this.l1.invalidate(this.keyCodec.toLocal(key));
+        if (this.l2 != null && this.l2.isAvailable()) {
+            try {
+                this.l2.delete(this.name, this.keyCodec.encode(key));
+            }
+            catch (RuntimeException ex) {
+                onL2Error("evict", ex);
+            }
+        }
+    }
+
+    /** Removes every entry from both tiers and from the other instances' L1. */
+    public void clear() {
+        this.stats.evictions.increment();
+        this.l1.invalidateAll();
+        if (this.l2 != null && this.l2.isAvailable()) {
+            try {
+                this.l2.clear(this.name);
+            }
+            catch (RuntimeException ex) {
+                onL2Error("clear", ex);
+            }
+        }
+    }
+
+    /**
+     * Drops the in-process copy of a key another instance changed.
+     * @param encodedKey the key as encoded by {@link KeyCodec#encode(Object)}
+     */
+    public void dropLocal(String encodedKey) {
+        Object localKey;
+        try {
+            localKey = this.keyCodec.localFromEncoded(encodedKey);
+        }
+        catch (RuntimeException ex) {
+            // A key this version cannot decode: dropping everything is the only safe answer.
+            logger.debug("Cannot decode key '" + encodedKey + "' of cache '" + this.name + "'; clearing L1", ex);
+            clearLocal();
+            return;
+        }
+        this.l1.invalidate(localKey);
+    }
+
+    /** Drops every in-process entry, leaving L2 as it is. */
+    public void clearLocal() {
+        this.l1.invalidateAll();
+    }
+
+    private CacheEntry readL2(Object key) {
+        if (this.l2 == null || !this.l2.isAvailable()) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = this.l2.get(this.name, this.keyCodec.encode(key));
+        }
+        catch (RuntimeException ex) {
+            onL2Error("read", ex);
+            return null;
+        }
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return this.entryCodec.decode(bytes);
+        }
+        catch (RuntimeException ex) {
+            // Written by an incompatible version, or not by us: a miss, and the next write replaces it.
+            this.stats.l2DecodeErrors.increment();
+            logger.debug("Cannot decode the Redis value of key '" + key + "' in cache '" + this.name + "' as "
+                    + this.entryCodec.valueType() + "; treating it as a miss", ex);
+            return null;
+        }
+    }
+
+    private void storeL1(Object localKey, CacheEntry entry, long now) {
+        long retainMillis = entry.expiresAt() - now + this.settings.staleTtl().toMillis();
+        long l1Millis = Math.min(this.settings.l1Millis(ThreadLocalRandom.current().nextDouble()), retainMillis);
+        if (l1Millis > 0) {
+            this.l1Expiration.put(localKey, entry, l1Millis, TimeUnit.MILLISECONDS);
+        }
+        else {
+            this.l1.invalidate(localKey);
+        }
+    }
+
+    private boolean isRetained(CacheEntry entry, long now) {
+        return now < entry.expiresAt() + this.settings.staleTtl().toMillis();
+    }
+
+    private void onL2Error(String operation, RuntimeException ex) {
+        this.stats.l2Errors.increment();
+        if (logger.isDebugEnabled()) {
+            logger.debug("Redis " + operation + " for cache '" + this.name + "' failed; serving without it", ex);
+        }
+    }
+
+    private void onL1Eviction(Object key, CacheEntry entry, RemovalCause cause) {
+        if (cause == RemovalCause.SIZE) {
+            this.stats.l1SizeEvictions.increment();
+        }
+        else if (cause == RemovalCause.EXPIRED) {
+            this.stats.l1Expirations.increment();
+        }
+    }
+
+    /**
+     * Fallback retention for entries that reach L1 without an explicit duration: until they expire (plus the
+     * stale window). Every write in this class sets the duration explicitly.
+     */
+    private final class RetentionExpiry implements Expiry<Object, CacheEntry> {
+
+        private final Clock clock;
+
+        RetentionExpiry(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public long expireAfterCreate(Object key, CacheEntry entry, long currentTime) {
+            long millis = entry.expiresAt() - this.clock.millis() + TieredCache.this.settings.staleTtl().toMillis();
+            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+        }
+
+        @Override
+        public long expireAfterUpdate(Object key, CacheEntry entry, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, entry, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(Object key, CacheEntry entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.cachewarming.cache;
+
+import java.lang.reflect.Type;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Creates and holds the {@link TieredCache named caches} of an application, and routes other instances'
+ * invalidations to them.
+ *
+ * <p>A cache is created the first time it is asked for, with the settings the resolver gives for its name. A cache
+ * asked for with a value type stores JSON of that type in L2; one asked for by name only (Spring's
+ * {@code CacheManager} path) uses the value type configured for it, or stays in-process.
+ *
+ * <p>Thread-safe.
+ */
+public final class TieredCacheRegistry implements InvalidationListener {
+
+    private static final Log logger = LogFactory.getLog(TieredCacheRegistry.class);
+
+    private final Function<String, CacheSettings> settings;
+
+    private final Function<String, Type> configuredValueTypes;
+
+    private final ValueJson json;
+
+    private final SecondLevel l2;
+
+    private final Clock clock;
+
+    private final Map<String, Registered> caches = new ConcurrentHashMap<>();
+
+    private final List<Consumer<TieredCache>> creationListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param settings the settings of each cache name
+     * @param configuredValueTypes the value type configured for a cache name, or {@code null}
+     * @param json the JSON support for keys and values
+     * @param l2 the shared tier, or {@code null} for in-process caches only
+     * @param clock the wall clock entries are timed with
+     */
+    public TieredCacheRegistry(Function<String, CacheSettings> settings, Function<String, Type> configuredValueTypes,
+            ValueJson json, SecondLevel l2, Clock clock) {
+        this.settings = settings;
+        this.configuredValueTypes = configuredValueTypes;
+        this.json = json;
+        this.l2 = l2;
+        this.clock = clock;
+    }
+
+    /**
+     * Returns the cache of that name, creating it for values of {@code valueType} keyed by {@code keyType}.
+     * @param name the cache name
+     * @param valueType the declared value type (generic types are kept)
+     * @param keyType the declared key type
+     * @return the cache
+     * @throws IllegalStateException if the cache already exists with another value type
+     */
+    public TieredCache cache(String name, Type valueType, Type keyType) {
+        Objects.requireNonNull(valueType, "valueType");
+        Registered registered = register(name, () -> new Registered(create(name, valueType,
+                KeyCodec.typed(this.json, keyType)), valueType));
+        if (registered.valueType != null && !registered.valueType.equals(valueType)) {
+            throw new IllegalStateException("Cache '" + name + "' holds values of type " + registered.valueType
+                    .getTypeName() + " and cannot also hold " + valueType.getTypeName()
+                    + ": give one of the methods its own cache name");
+        }
+        return registered.cache;
+    }
+
+    /**
+     * Returns the cache of that name, creating it for keys of any type. Its values go to L2 only if a value type
+     * is configured for it.
+     * @param name the cache name
+     * @return the cache
+     */
+    public TieredCache cache(String name) {
+        return register(name, () -> {
+            Type valueType = this.configuredValueTypes.apply(name);
+            if (valueType == null && this.l2 != null && this.settings.apply(name).l2Enabled()) {
+                logger.info("Cache '" + name + "' has no declared value type, so it stays in-process (L1 only); "
+                        + "set cache-warming.caches." + name + ".value-type to share it through Redis");
+            }
+            return new Registered(create(name, valueType, KeyCodec.stringified(this.json)), valueType);
+        }).cache;
+    }
+
+    /**
+     * Calls {@code listener} with every cache created so far and with each one created from now on.
+     * @param listener called once per cache, on the thread that created it
+     */
+    public void onCacheCreated(Consumer<TieredCache> listener) {
+        this.creationListeners.add(listener);
+        this.caches.values().forEach((registered) -> listener.accept(registered.cache));
+    }
+
+    /**
+     * @param name a cache name
+     * @return the cache, or {@code null} if none of that name was created
+     */
+    public TieredCache find(String name) {
+        Registered registered = this.caches.get(name);
+        return (registered != null) ? registered.cache : null;
+    }
+
+    /** @return the caches created so far */
+    public Collection<TieredCache> caches() {
+        return Collections.unmodifiableCollection(this.caches.values().stream().map((r) -> r.cache).toList());
+    }
+
+    /** @return whether a shared tier (L2) is configured */
+    public boolean hasSecondLevel() {
+        return this.l2 != null;
+    }
+
+    @Override
+    public void keyChanged(String cache, String encodedKey) {
+        TieredCache target = find(cache);
+        if (target != null) {
+            target.dropLocal(encodedKey);
+        }
+    }
+
+    @Override
+    public void cacheCleared(String cache) {
+        TieredCache target = find(cache);
+        if (target != null) {
+            target.clearLocal();
+        }
+    }
+
+    @Override
+    public void resyncRequired() {
+        int cleared = 0;
+        for (Registered registered : this.caches.values()) {
+            if (registered.cache.isShared()) {
+                registered.cache.clearLocal();
+                cleared++;
+            }
+        }
+        if (cleared > 0) {
+            logger.info("Redis connection restored: cleared the in-process tier of " + cleared
+                    + " shared cache(s), since invalidations may have been missed");
+        }
+    }
+
+    private Registered register(String name, java.util.function.Supplier<Registered> factory) {
+        Registered existing = this.caches.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] created = new boolean[1];
+        Registered registered = this.caches.computeIfAbsent(name, (n) -> {
+            created[0] = true;
+            return factory.get();
+        });
+        if (created[0]) {
+            this.creationListeners.forEach((listener) -> listener.accept(registered.cache));
+        }
+        return registered;
+    }
+
+    private TieredCache create(String name, Type valueType, KeyCodec keyCodec) {
+        EntryCodec codec = (valueType != null) ? new EntryCodec(this.json, valueType) : null;
+        return new TieredCache(name, this.settings.apply(name), keyCodec, codec, this.l2, this.clock);
+    }
+
+    private record Registered(TieredCache cache, Type valueType) {
+    }
+}

@@ -1,0 +1,165 @@
+package dev.cachewarming.cache.redis;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import io.lettuce.core.resource.ClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import dev.cachewarming.cache.InvalidationListener;
+import dev.cachewarming.cache.ValueJson;
+
+/**
+ * Listens on the invalidation channel and hands other instances' changes to an {@link InvalidationListener};
+ * when the connection to Redis is lost and comes back, asks it to resync, since messages sent meanwhile are gone
+ * (Redis pub/sub does not keep them).
+ *
+ * <p>Messages are handled on Lettuce's I/O thread: handling one only drops in-process entries, which never blocks.
+ */
+public final class RedisInvalidationSubscriber implements MessageListener, SmartLifecycle, AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(RedisInvalidationSubscriber.class);
+
+    private final RedisConnectionFactory connectionFactory;
+
+    private final RedisKeys keys;
+
+    private final ValueJson json;
+
+    private final String instanceId;
+
+    private final InvalidationListener listener;
+
+    private final AtomicBoolean connectionLost = new AtomicBoolean();
+
+    private RedisMessageListenerContainer container;
+
+    private Disposable connectionEvents;
+
+    /**
+     * @param connectionFactory the application's Redis connection factory
+     * @param keys names the channel
+     * @param json decodes messages
+     * @param instanceId this instance's id; its own messages are ignored
+     * @param listener receives the changes
+     */
+    public RedisInvalidationSubscriber(RedisConnectionFactory connectionFactory, RedisKeys keys, ValueJson json,
+            String instanceId, InvalidationListener listener) {
+        this.connectionFactory = connectionFactory;
+        this.keys = keys;
+        this.json = json;
+        this.instanceId = instanceId;
+        this.listener = listener;
+    }
+
+    /** Subscribes; if Redis is not reachable yet, the subscription is retried in the background. */
+    @Override
+    public synchronized void start() {
+        if (this.container != null) {
+            return;
+        }
+        watchReconnects();
+        RedisMessageListenerContainer listenerContainer = new RedisMessageListenerContainer();
+        listenerContainer.setConnectionFactory(this.connectionFactory);
+        listenerContainer.setTaskExecutor(new SyncTaskExecutor());
+        listenerContainer.setRecoveryInterval(1000L);
+        listenerContainer.addMessageListener(this, new ChannelTopic(this.keys.invalidationChannel()));
+        listenerContainer.afterPropertiesSet();
+        try {
+            listenerContainer.start();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Cannot subscribe to " + this.keys.invalidationChannel() + " yet (" + ex.getMessage()
+                    + "); in-process entries of shared caches may stay stale up to their l1-ttl until Redis is back");
+        }
+        this.container = listenerContainer;
+    }
+
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        InvalidationMessage invalidation;
+        try {
+            invalidation = this.json.readBytes(message.getBody(), this.json.type(InvalidationMessage.class));
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Ignoring an unreadable message on " + this.keys.invalidationChannel(), ex);
+            return;
+        }
+        if (this.instanceId.equals(invalidation.i()) || invalidation.c() == null) {
+            return;
+        }
+        if (invalidation.k() == null) {
+            this.listener.cacheCleared(invalidation.c());
+        }
+        else {
+            this.listener.keyChanged(invalidation.c(), invalidation.k());
+        }
+    }
+
+    /**
+     * Lettuce reports a reconnect attempt only for a connection lost unexpectedly; the next activation after one
+     * means Redis is back and messages may have been missed meanwhile.
+     */
+    private void watchReconnects() {
+        if (!(this.connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+            return;
+        }
+        ClientResources resources = lettuce.getClientResources();
+        if (resources == null) {
+            return;
+        }
+        this.connectionEvents = resources.eventBus().get().subscribe((event) -> {
+            if (event instanceof ReconnectAttemptEvent) {
+                this.connectionLost.set(true);
+            }
+            else if (event instanceof ConnectionActivatedEvent && this.connectionLost.compareAndSet(true, false)) {
+                this.listener.resyncRequired();
+            }
+        });
+    }
+
+    /** Called when Redis is known to be usable again after an outage seen by the circuit breaker. */
+    public void onRedisRecovered() {
+        this.connectionLost.set(false);
+        this.listener.resyncRequired();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return this.container != null;
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (this.connectionEvents != null) {
+            this.connectionEvents.dispose();
+            this.connectionEvents = null;
+        }
+        if (this.container != null) {
+            try {
+                this.container.destroy();
+            }
+            catch (Exception ex) {
+                logger.debug("Error while stopping the invalidation listener", ex);
+            }
+            this.container = null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.cachewarming.cache.redis;
+
+/** A Redis command of the cache tier failed, timed out, or was not tried because Redis is known to be down. */
+public class RedisTierException extends RuntimeException {
+
+    /**
+     * @param message what failed
+     * @param cause why, if known
+     */
+    public RedisTierException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /**
+     * @param message what failed
+     */
+    public RedisTierException(String message) {
+        super(message, null, false, false);
+    }
+}

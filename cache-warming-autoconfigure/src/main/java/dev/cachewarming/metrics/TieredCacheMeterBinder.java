@@ -1,0 +1,102 @@
+package dev.cachewarming.metrics;
+
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.cachewarming.cache.CacheStatistics;
+import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.cache.TieredCacheRegistry;
+
+/**
+ * Publishes the counts of every {@link TieredCache} as Micrometer meters, including caches created after binding.
+ *
+ * <p>The meters read the caches' own counters when scraped, so the hit path never touches Micrometer.
+ *
+ * <table>
+ * <caption>Meters, each tagged {@code cache}</caption>
+ * <tr><td>{@code cache.tiered.gets}</td><td>lookups, tags {@code tier} (l1, l2) and {@code result} (hit, miss)</td></tr>
+ * <tr><td>{@code cache.tiered.loads}</td><td>loader calls, tag {@code result} (success, failure)</td></tr>
+ * <tr><td>{@code cache.tiered.load.duration}</td><td>time spent in successful loads</td></tr>
+ * <tr><td>{@code cache.tiered.loads.coalesced}</td><td>callers that waited for another caller's load</td></tr>
+ * <tr><td>{@code cache.tiered.puts}</td><td>values written</td></tr>
+ * <tr><td>{@code cache.tiered.evictions}</td><td>tag {@code cause} (size, expired, explicit)</td></tr>
+ * <tr><td>{@code cache.tiered.redis.errors}</td><td>tag {@code kind} (command, decode)</td></tr>
+ * <tr><td>{@code cache.tiered.size}</td><td>entries in the in-process tier, tag {@code tier} (l1)</td></tr>
+ * </table>
+ */
+public class TieredCacheMeterBinder implements MeterBinder {
+
+    private final TieredCacheRegistry caches;
+
+    /**
+     * @param caches the caches to publish
+     */
+    public TieredCacheMeterBinder(TieredCacheRegistry caches) {
+        this.caches = caches;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.caches.onCacheCreated((cache) -> bind(cache, registry));
+    }
+
+    private void bind(TieredCache cache, MeterRegistry registry) {
+        Tags tags = Tags.of("cache", cache.name());
+        CacheStatistics stats = cache.stats();
+        counter(registry, "cache.tiered.gets", tags.and("tier", "l1", "result", "hit"), stats,
+                CacheStatistics::l1Hits, "Lookups answered by a tier");
+        counter(registry, "cache.tiered.gets", tags.and("tier", "l1", "result", "miss"), stats,
+                CacheStatistics::l1Misses, "Lookups answered by a tier");
+        if (cache.isShared()) {
+            counter(registry, "cache.tiered.gets", tags.and("tier", "l2", "result", "hit"), stats,
+                    CacheStatistics::l2Hits, "Lookups answered by a tier");
+            counter(registry, "cache.tiered.gets", tags.and("tier", "l2", "result", "miss"), stats,
+                    CacheStatistics::l2Misses, "Lookups answered by a tier");
+            counter(registry, "cache.tiered.redis.errors", tags.and("kind", "command"), stats,
+                    CacheStatistics::l2Errors, "Redis calls of the cache that failed or timed out");
+            counter(registry, "cache.tiered.redis.errors", tags.and("kind", "decode"), stats,
+                    CacheStatistics::l2DecodeErrors, "Redis values that did not decode as the declared type");
+        }
+        counter(registry, "cache.tiered.loads", tags.and("result", "success"), stats,
+                CacheStatistics::loadSuccesses, "Loader calls");
+        counter(registry, "cache.tiered.loads", tags.and("result", "failure"), stats,
+                CacheStatistics::loadFailures, "Loader calls");
+        FunctionTimer.builder("cache.tiered.load.duration", stats, CacheStatistics::loadSuccesses,
+                CacheStatistics::totalLoadNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
+            .tags(tags)
+            .description("Time spent in successful loader calls")
+            .register(registry);
+        counter(registry, "cache.tiered.loads.coalesced", tags, cache, TieredCache::coalescedLoads,
+                "Callers that waited for a load already under way in this JVM instead of loading");
+        counter(registry, "cache.tiered.puts", tags, stats, CacheStatistics::puts, "Values written");
+        counter(registry, "cache.tiered.evictions", tags.and("cause", "size"), stats,
+                CacheStatistics::l1SizeEvictions, "Entries removed");
+        counter(registry, "cache.tiered.evictions", tags.and("cause", "expired"), stats,
+                CacheStatistics::l1Expirations, "Entries removed");
+        counter(registry, "cache.tiered.evictions", tags.and("cause", "explicit"), stats,
+                CacheStatistics::evictions, "Entries removed");
+        gauge(registry, "cache.tiered.size", tags.and("tier", "l1"), cache, TieredCache::localSize,
+                "Entries in the in-process tier");
+    }
+
+    private static <T> void counter(MeterRegistry registry, String name, Tags tags, T source, ToLongFunction<T> count,
+            String description) {
+        FunctionCounter.builder(name, source, (s) -> count.applyAsLong(s))
+            .tags(tags)
+            .description(description)
+            .register(registry);
+    }
+
+    private static <T> void gauge(MeterRegistry registry, String name, Tags tags, T source, ToLongFunction<T> value,
+            String description) {
+        ToDoubleFunction<T> asDouble = (s) -> value.applyAsLong(s);
+        Gauge.builder(name, source, asDouble).tags(tags).description(description).register(registry);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.cachewarming.sample.catalog;
+
+/**
+ * What the catalog serves and caches for one product.
+ *
+ * @param id the product id
+ * @param sku the stock-keeping unit
+ * @param name the display name
+ * @param category the category
+ * @param priceCents the price in cents
+ */
+public record ProductView(long id, String sku, String name, String category, long priceCents) {
+
+    static ProductView of(Product product) {
+        return new ProductView(product.getId(), product.getSku(), product.getName(), product.getCategory(),
+                product.getPriceCents());
+    }
+}
