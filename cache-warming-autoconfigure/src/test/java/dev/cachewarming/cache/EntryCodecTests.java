@@ -1,0 +1,115 @@
+package dev.cachewarming.cache;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Values round-trip as JSON of their declared type, with no class names stored. */
+class EntryCodecTests {
+
+    private final ValueJson json = ValueJson.defaults();
+
+    record Product(long id, String name, List<String> tags, Instant launchedAt) {
+    }
+
+    record Page<T>(List<T> items, int total) {
+    }
+
+    private static Type typeOf(ParameterizedTypeReference<?> reference) {
+        return reference.getType();
+    }
+
+    private Object roundTrip(Type type, Object value) {
+        EntryCodec codec = new EntryCodec(this.json, type);
+        byte[] bytes = codec.encode(new CacheEntry(value, 1L, 2L, 3L));
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain("@class").doesNotContain("dev.cachewarming");
+        CacheEntry decoded = codec.decode(bytes);
+        assertThat(decoded.writtenAt()).isEqualTo(1L);
+        assertThat(decoded.expiresAt()).isEqualTo(2L);
+        assertThat(decoded.loadNanos()).isEqualTo(3L);
+        return decoded.value();
+    }
+
+    @Test
+    void recordRoundTrips() {
+        Product product = new Product(1, "Lamp", List.of("home", "light"), Instant.parse("2026-01-02T03:04:05Z"));
+
+        assertThat(roundTrip(Product.class, product)).isEqualTo(product);
+    }
+
+    @Test
+    void genericRecordKeepsItsTypeArgument() {
+        Page<Product> page = new Page<>(List.of(new Product(2, "Desk", List.of(), Instant.EPOCH)), 1);
+
+        Object decoded = roundTrip(typeOf(new ParameterizedTypeReference<Page<Product>>() {
+        }), page);
+
+        assertThat(decoded).isEqualTo(page);
+        assertThat(((Page<?>) decoded).items().get(0)).isInstanceOf(Product.class);
+    }
+
+    @Test
+    void collectionsAndMapsOfRecordsRoundTrip() {
+        Map<String, List<Product>> byCategory = Map.of("garden",
+                List.of(new Product(3, "Hose", List.of("water"), Instant.EPOCH)));
+
+        Object decoded = roundTrip(typeOf(new ParameterizedTypeReference<Map<String, List<Product>>>() {
+        }), byCategory);
+
+        assertThat(decoded).isEqualTo(byCategory);
+    }
+
+    @Test
+    void optionalRoundTripsPresentAndEmpty() {
+        Type optionalProduct = typeOf(new ParameterizedTypeReference<Optional<Product>>() {
+        });
+        Product product = new Product(4, "Rake", List.of(), Instant.EPOCH);
+
+        assertThat(roundTrip(optionalProduct, Optional.of(product))).isEqualTo(Optional.of(product));
+        assertThat(roundTrip(optionalProduct, Optional.empty())).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void absentValueRoundTripsAsNull() {
+        assertThat(roundTrip(Product.class, null)).isNull();
+    }
+
+    @Test
+    void typeNamesInTheDataAreNeverUsedToInstantiate() {
+        EntryCodec codec = new EntryCodec(this.json, Object.class);
+        String hostile = "{\"v\":[\"java.net.URL\",\"http://attacker.example\"],\"w\":1,\"e\":2,\"l\":0}";
+
+        Object value = codec.decode(hostile.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThat(value).isInstanceOf(List.class).isEqualTo(List.of("java.net.URL", "http://attacker.example"));
+    }
+
+    @Test
+    void valueOfAnotherShapeFailsToDecodeInsteadOfBeingCoerced() {
+        EntryCodec codec = new EntryCodec(this.json, Product.class);
+
+        assertThatThrownBy(() -> codec.decode("{\"v\":[1,2],\"w\":1,\"e\":2,\"l\":0}".getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void unknownPropertiesFromANewerVersionAreIgnored() {
+        EntryCodec codec = new EntryCodec(this.json, Product.class);
+        String newer = "{\"v\":{\"id\":5,\"name\":\"Saw\",\"tags\":[],\"launchedAt\":null,\"color\":\"red\"},"
+                + "\"w\":1,\"e\":2,\"l\":0,\"x\":true}";
+
+        Product product = (Product) codec.decode(newer.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThat(product.name()).isEqualTo("Saw");
+    }
+}
