@@ -1,0 +1,207 @@
+package dev.cachewarming.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.cache.TieredCacheRegistry;
+import dev.cachewarming.cache.redis.RedisSecondLevel;
+import dev.cachewarming.test.redis.RedisServer;
+import dev.cachewarming.test.redis.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two application contexts ("instances") sharing one real Redis server.
+ */
+@ExtendWith(RedisServerExtension.class)
+class TwoLevelCacheRedisTests {
+
+    record Product(long id, String name, long priceCents) {
+    }
+
+    /** The "database" both instances load from. */
+    private final Map<Long, Product> database = new ConcurrentHashMap<>();
+
+    private final AtomicInteger databaseReads = new AtomicInteger();
+
+    private ApplicationContextRunner instances(RedisServer redis, String... properties) {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TestAutoConfigurations.REDIS))
+            .withConfiguration(AutoConfigurations.of(CacheWarmingAutoConfiguration.class))
+            .withPropertyValues(TestAutoConfigurations.redisProperties(redis))
+            .withPropertyValues(properties);
+    }
+
+    private static TieredCache products(AssertableApplicationContext context) {
+        return context.getBean(TieredCacheRegistry.class).cache("products", Product.class, Long.class);
+    }
+
+    private Product load(long id) {
+        this.databaseReads.incrementAndGet();
+        return this.database.get(id);
+    }
+
+    private void seed(long... ids) {
+        for (long id : ids) {
+            this.database.put(id, new Product(id, "Product " + id, 100 * id));
+        }
+    }
+
+    @Test
+    void valueLoadedByOneInstanceIsReadFromRedisByAnother(RedisServer redis) {
+        seed(1);
+        instances(redis).run((a) -> instances(redis).run((b) -> {
+            assertThat(products(a).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
+
+            assertThat(products(b).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
+            assertThat(products(b).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
+
+            assertThat(this.databaseReads).as("loads across both instances").hasValue(1);
+            assertThat(products(b).stats().l2Hits()).isEqualTo(1);
+            assertThat(products(b).stats().l1Hits()).isEqualTo(1);
+        }));
+    }
+
+    @Test
+    void redisHoldsTypedJsonWithoutClassNamesUnderANamespacedKey(RedisServer redis) {
+        seed(7);
+        instances(redis, "cache-warming.redis.key-prefix=shop").run((context) -> {
+            products(context).get(7L, () -> load(7));
+
+            String stored = context.getBean(StringRedisTemplate.class).opsForValue().get("shop:products:7");
+
+            assertThat(stored).startsWith("{\"v\":{\"id\":7,\"name\":\"Product 7\",\"priceCents\":700},\"w\":")
+                .doesNotContain("@class")
+                .doesNotContain("dev.cachewarming");
+        });
+    }
+
+    @Test
+    void redisTtlIsTheJitteredTtl(RedisServer redis) {
+        seed(1);
+        instances(redis, "cache-warming.caches.products.ttl=100s", "cache-warming.caches.products.jitter=0.1")
+            .run((context) -> {
+                StringRedisTemplate raw = context.getBean(StringRedisTemplate.class);
+                for (long id = 1; id <= 50; id++) {
+                    products(context).put(id, new Product(id, "p", 1));
+                }
+                for (long id = 1; id <= 50; id++) {
+                    Long ttl = raw.getExpire("cache-warming:products:" + id, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    assertThat(ttl).isBetween(85_000L, 110_000L);
+                }
+            });
+    }
+
+    @Test
+    void writeOnOneInstanceReplacesTheOthersInProcessCopyWithinMilliseconds(RedisServer redis) {
+        seed(1);
+        instances(redis).run((a) -> instances(redis).run((b) -> {
+            products(a).get(1L, () -> load(1));
+            products(b).get(1L, () -> load(1));
+            assertThat(products(b).getEntry(1L).value()).isEqualTo(this.database.get(1L));
+
+            Product updated = new Product(1, "Renamed", 999);
+            long start = System.nanoTime();
+            products(a).put(1L, updated);
+            AtomicLong seenAfter = new AtomicLong();
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1)).untilAsserted(() -> {
+                assertThat(products(b).getEntry(1L).value()).isEqualTo(updated);
+                seenAfter.compareAndSet(0, System.nanoTime() - start);
+            });
+            System.out.printf("Invalidation seen by the other instance after %.1f ms%n", seenAfter.get() / 1e6);
+            assertThat(this.databaseReads).as("B re-read from Redis, not the database").hasValue(1);
+        }));
+    }
+
+    @Test
+    void evictAndClearOnOneInstanceReachTheOthers(RedisServer redis) {
+        seed(1, 2);
+        instances(redis).run((a) -> instances(redis).run((b) -> {
+            products(b).get(1L, () -> load(1));
+            products(b).get(2L, () -> load(2));
+
+            products(a).evict(1L);
+            await().atMost(Duration.ofSeconds(2)).until(() -> products(b).getEntry(1L) == null);
+            assertThat(products(b).getEntry(2L)).isNotNull();
+
+            products(a).clear();
+            await().atMost(Duration.ofSeconds(2)).until(() -> products(b).getEntry(2L) == null);
+            assertThat(a.getBean(StringRedisTemplate.class).keys("cache-warming:products:*")).isEmpty();
+        }));
+    }
+
+    @Test
+    void redisOutageIsServedFromL1AndLoadersAndTheCacheRecoversAfterwards(RedisServer redis) {
+        for (long id = 1; id <= 300; id++) {
+            seed(id);
+        }
+        String[] faultSettings = { "cache-warming.redis.command-timeout=200ms",
+                "cache-warming.redis.circuit-breaker.minimum-calls=3",
+                "cache-warming.redis.circuit-breaker.sliding-window-size=10",
+                "cache-warming.redis.circuit-breaker.open-duration=1s" };
+        instances(redis, faultSettings).run((a) -> instances(redis, faultSettings).run((b) -> {
+            TieredCache cacheA = products(a);
+            TieredCache cacheB = products(b);
+            RedisSecondLevel redisOfA = a.getBean(RedisSecondLevel.class);
+            for (long id = 1; id <= 10; id++) {
+                long key = id;
+                cacheA.get(key, () -> load(key));
+                cacheB.get(key, () -> load(key));
+            }
+
+            redis.stop();
+
+            // Served: L1 hits and misses alike, and after a few failures Redis is not waited on any more.
+            long start = System.nanoTime();
+            for (long id = 1; id <= 10; id++) {
+                long key = id;
+                assertThat(cacheA.get(key, () -> load(key))).isEqualTo(this.database.get(key));
+            }
+            for (long id = 100; id < 200; id++) {
+                long key = id;
+                assertThat(cacheA.get(key, () -> load(key))).isEqualTo(this.database.get(key));
+            }
+            Duration outageCalls = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(redisOfA.isAvailable()).as("circuit breaker open").isFalse();
+            assertThat(cacheA.stats().l2Errors()).as("Redis calls that waited for a timeout").isLessThanOrEqualTo(10);
+            // 100 misses would wait 200 x 200ms = 40s on timeouts without the breaker.
+            assertThat(outageCalls).isLessThan(Duration.ofSeconds(10));
+
+            // Meanwhile the product changes in the database; A knows, B cannot be told.
+            Product changed = new Product(1, "Changed during the outage", 1);
+            this.database.put(1L, changed);
+            cacheA.put(1L, changed);
+
+            redis.start();
+
+            // B's in-process copies are dropped once Redis is back, since invalidations may have been missed.
+            await().atMost(Duration.ofSeconds(30)).until(() -> cacheB.localSize() == 0);
+            // And Redis is used again: a new write reaches it.
+            StringRedisTemplate raw = b.getBean(StringRedisTemplate.class);
+            AtomicLong probe = new AtomicLong(1000);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                long id = probe.incrementAndGet();
+                seed(id);
+                cacheB.get(id, () -> load(id));
+                return Boolean.TRUE.equals(raw.hasKey("cache-warming:products:" + id));
+            });
+            assertThat(cacheB.get(1L, () -> load(1))).isEqualTo(changed);
+            byte[] stored = raw.opsForValue().get("cache-warming:products:1").getBytes(StandardCharsets.UTF_8);
+            assertThat(new String(stored, StandardCharsets.UTF_8)).contains("Changed during the outage");
+        }));
+    }
+}
