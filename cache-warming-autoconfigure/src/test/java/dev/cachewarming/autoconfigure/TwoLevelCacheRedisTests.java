@@ -204,4 +204,33 @@ class TwoLevelCacheRedisTests {
             assertThat(new String(stored, StandardCharsets.UTF_8)).contains("Changed during the outage");
         }));
     }
+
+    @Test
+    void instanceStartedWhileRedisIsDownReceivesInvalidationsOnceRedisIsUp(RedisServer redis) {
+        seed(1);
+        String[] settings = { "cache-warming.redis.circuit-breaker.open-duration=500ms" };
+        redis.stop();
+        instances(redis, settings).run((b) -> {
+            assertThat(products(b).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
+
+            redis.start();
+            instances(redis, settings).run((a) -> {
+                AtomicInteger version = new AtomicInteger();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    // B holds the key in L1; only an invalidation from A can replace it there.
+                    products(b).get(1L, () -> load(1));
+                    Product next = new Product(1, "v" + version.incrementAndGet(), 1);
+                    products(a).put(1L, next);
+                    try {
+                        await().atMost(Duration.ofMillis(500))
+                            .until(() -> next.equals(products(b).getEntry(1L).value()));
+                        return true;
+                    }
+                    catch (org.awaitility.core.ConditionTimeoutException ex) {
+                        return false;
+                    }
+                });
+            });
+        });
+    }
 }

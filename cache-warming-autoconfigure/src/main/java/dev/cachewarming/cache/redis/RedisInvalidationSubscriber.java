@@ -1,5 +1,8 @@
 package dev.cachewarming.cache.redis;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
@@ -44,7 +47,13 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
 
     private final AtomicBoolean connectionLost = new AtomicBoolean();
 
+    private static final long RETRY_INTERVAL_MILLIS = 1000L;
+
     private RedisMessageListenerContainer container;
+
+    private ScheduledExecutorService retries;
+
+    private boolean running;
 
     private Disposable connectionEvents;
 
@@ -64,27 +73,62 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         this.listener = listener;
     }
 
-    /** Subscribes; if Redis is not reachable yet, the subscription is retried in the background. */
+    /**
+     * Subscribes. If Redis is not reachable, carries on and retries every second in the background; once the
+     * subscription is made, asks for a resync, since changes made meanwhile were not heard.
+     */
     @Override
     public synchronized void start() {
-        if (this.container != null) {
+        if (this.running) {
             return;
         }
+        this.running = true;
         watchReconnects();
+        if (!trySubscribe()) {
+            logger.warn("Cannot subscribe to " + this.keys.invalidationChannel() + " yet; retrying every second. "
+                    + "Until then in-process copies of shared entries may stay stale for up to their l1-ttl");
+            this.retries = Executors.newSingleThreadScheduledExecutor((task) -> {
+                Thread thread = new Thread(task, "cache-warming-invalidation-subscriber");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.retries.schedule(this::retrySubscribe, RETRY_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retrySubscribe() {
+        synchronized (this) {
+            if (!this.running) {
+                return;
+            }
+            if (!trySubscribe()) {
+                this.retries.schedule(this::retrySubscribe, RETRY_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            this.retries.shutdown();
+            this.retries = null;
+        }
+        logger.info("Subscribed to " + this.keys.invalidationChannel());
+        this.listener.resyncRequired();
+    }
+
+    private boolean trySubscribe() {
         RedisMessageListenerContainer listenerContainer = new RedisMessageListenerContainer();
         listenerContainer.setConnectionFactory(this.connectionFactory);
         listenerContainer.setTaskExecutor(new SyncTaskExecutor());
-        listenerContainer.setRecoveryInterval(1000L);
+        listenerContainer.setRecoveryInterval(RETRY_INTERVAL_MILLIS);
         listenerContainer.addMessageListener(this, new ChannelTopic(this.keys.invalidationChannel()));
         listenerContainer.afterPropertiesSet();
         try {
             listenerContainer.start();
+            this.container = listenerContainer;
+            return true;
         }
         catch (RuntimeException ex) {
-            logger.warn("Cannot subscribe to " + this.keys.invalidationChannel() + " yet (" + ex.getMessage()
-                    + "); in-process entries of shared caches may stay stale up to their l1-ttl until Redis is back");
+            logger.debug("Subscribing to " + this.keys.invalidationChannel() + " failed", ex);
+            destroy(listenerContainer);
+            return false;
         }
-        this.container = listenerContainer;
     }
 
     @Override
@@ -138,6 +182,11 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
 
     @Override
     public synchronized boolean isRunning() {
+        return this.running;
+    }
+
+    /** @return whether the subscription is made (false while Redis could not be reached since startup) */
+    public synchronized boolean isSubscribed() {
         return this.container != null;
     }
 
@@ -148,18 +197,27 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
 
     @Override
     public synchronized void close() {
+        this.running = false;
+        if (this.retries != null) {
+            this.retries.shutdownNow();
+            this.retries = null;
+        }
         if (this.connectionEvents != null) {
             this.connectionEvents.dispose();
             this.connectionEvents = null;
         }
         if (this.container != null) {
-            try {
-                this.container.destroy();
-            }
-            catch (Exception ex) {
-                logger.debug("Error while stopping the invalidation listener", ex);
-            }
+            destroy(this.container);
             this.container = null;
+        }
+    }
+
+    private static void destroy(RedisMessageListenerContainer listenerContainer) {
+        try {
+            listenerContainer.destroy();
+        }
+        catch (Exception ex) {
+            logger.debug("Error while stopping the invalidation listener", ex);
         }
     }
 }
