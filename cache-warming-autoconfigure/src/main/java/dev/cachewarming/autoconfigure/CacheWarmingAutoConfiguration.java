@@ -34,7 +34,7 @@ import dev.cachewarming.cache.spring.TieredCacheManager;
         beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "cache-warming.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CacheWarmingProperties.class)
-@Import(RedisTierConfiguration.class)
+@Import({ RedisTierConfiguration.class, CachedMethodsConfiguration.class })
 public class CacheWarmingAutoConfiguration {
 
     @Bean

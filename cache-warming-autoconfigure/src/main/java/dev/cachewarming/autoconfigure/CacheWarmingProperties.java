@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+import dev.cachewarming.stampede.WaitTimeoutPolicy;
 
 /**
  * Configuration of cache-warming, under {@code cache-warming.*}.
@@ -52,6 +55,21 @@ public class CacheWarmingProperties {
      */
     private final CacheManager cacheManager = new CacheManager();
 
+    /**
+     * Stampede protection (@StampedeProtected).
+     */
+    private final Stampede stampede = new Stampede();
+
+    /**
+     * Refresh-ahead (@RefreshAhead).
+     */
+    private final Refresh refresh = new Refresh();
+
+    /**
+     * The method interceptor behind the annotations.
+     */
+    private final Interceptor interceptor = new Interceptor();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -74,6 +92,18 @@ public class CacheWarmingProperties {
 
     public CacheManager getCacheManager() {
         return this.cacheManager;
+    }
+
+    public Stampede getStampede() {
+        return this.stampede;
+    }
+
+    public Refresh getRefresh() {
+        return this.refresh;
+    }
+
+    public Interceptor getInterceptor() {
+        return this.interceptor;
     }
 
     /**
@@ -419,6 +449,170 @@ public class CacheWarmingProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Stampede protection (@StampedeProtected).
+     */
+    public static class Stampede {
+
+        /**
+         * Longest time a caller waits for another instance's load of the key it needs.
+         */
+        private Duration waitTimeout = Duration.ofSeconds(5);
+
+        /**
+         * What a caller does when the wait times out: load (load the key itself), throw (a
+         * StampedeWaitTimeoutException) or serve-stale (the stale value if one is held, otherwise load).
+         */
+        private WaitTimeoutPolicy onWaitTimeout = WaitTimeoutPolicy.LOAD;
+
+        /**
+         * How long a load lease lasts without renewal. Held leases are renewed every third of it; a holder that
+         * dies blocks others for at most this long.
+         */
+        private Duration leaseTtl = Duration.ofSeconds(10);
+
+        public Duration getWaitTimeout() {
+            return this.waitTimeout;
+        }
+
+        public void setWaitTimeout(Duration waitTimeout) {
+            this.waitTimeout = waitTimeout;
+        }
+
+        public WaitTimeoutPolicy getOnWaitTimeout() {
+            return this.onWaitTimeout;
+        }
+
+        public void setOnWaitTimeout(WaitTimeoutPolicy onWaitTimeout) {
+            this.onWaitTimeout = onWaitTimeout;
+        }
+
+        public Duration getLeaseTtl() {
+            return this.leaseTtl;
+        }
+
+        public void setLeaseTtl(Duration leaseTtl) {
+            this.leaseTtl = leaseTtl;
+        }
+    }
+
+    /**
+     * Refresh-ahead (@RefreshAhead).
+     */
+    public static class Refresh {
+
+        /**
+         * XFetch weight: above 1 refreshes earlier, below 1 later, 0 switches probabilistic refresh off.
+         */
+        private double beta = 1.0;
+
+        /**
+         * Fraction of the TTL after which a hit always refreshes (e.g. 0.8); 0 for none.
+         */
+        private double threshold = 0;
+
+        /**
+         * How long after its last read a key stops being refreshed in the background.
+         */
+        private Duration stopAfterIdle = Duration.ofMinutes(10);
+
+        /**
+         * How often recently read keys are checked for coming expiry.
+         */
+        private Duration sweepInterval = Duration.ofSeconds(1);
+
+        /**
+         * Threads that run refreshes.
+         */
+        private int poolSize = 2;
+
+        /**
+         * Refreshes that may wait for a thread; more are skipped (never blocking a caller).
+         */
+        private int queueCapacity = 1000;
+
+        /**
+         * Most keys per method tracked for background refresh.
+         */
+        private int maxTrackedKeys = 10_000;
+
+        public double getBeta() {
+            return this.beta;
+        }
+
+        public void setBeta(double beta) {
+            this.beta = beta;
+        }
+
+        public double getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(double threshold) {
+            this.threshold = threshold;
+        }
+
+        public Duration getStopAfterIdle() {
+            return this.stopAfterIdle;
+        }
+
+        public void setStopAfterIdle(Duration stopAfterIdle) {
+            this.stopAfterIdle = stopAfterIdle;
+        }
+
+        public Duration getSweepInterval() {
+            return this.sweepInterval;
+        }
+
+        public void setSweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+        }
+
+        public int getPoolSize() {
+            return this.poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+        }
+
+        public int getQueueCapacity() {
+            return this.queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public int getMaxTrackedKeys() {
+            return this.maxTrackedKeys;
+        }
+
+        public void setMaxTrackedKeys(int maxTrackedKeys) {
+            this.maxTrackedKeys = maxTrackedKeys;
+        }
+    }
+
+    /**
+     * The method interceptor behind the annotations.
+     */
+    public static class Interceptor {
+
+        /**
+         * Order of the interceptor among advisors. The default runs it outside @Transactional and outside
+         * aspects of default order, so a cache hit opens no transaction.
+         */
+        private int order = Ordered.LOWEST_PRECEDENCE - 1000;
+
+        public int getOrder() {
+            return this.order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
         }
     }
 }

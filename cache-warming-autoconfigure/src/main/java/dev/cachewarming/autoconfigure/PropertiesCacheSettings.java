@@ -24,6 +24,8 @@ class PropertiesCacheSettings implements Function<String, CacheSettings> {
     PropertiesCacheSettings(CacheWarmingProperties properties) {
         this.properties = properties;
         validateRedis(properties.getRedis());
+        validateStampede(properties.getStampede());
+        validateRefresh(properties.getRefresh());
         apply("(defaults)");
         properties.getCaches().keySet().forEach(this::apply);
     }
@@ -118,6 +120,39 @@ class PropertiesCacheSettings implements Function<String, CacheSettings> {
         require(open != null && !open.isNegative() && !open.isZero(), breakerPrefix + "open-duration", open,
                 "the breaker must stay open for a positive time",
                 "Set '" + breakerPrefix + "open-duration' to a duration such as 5s.");
+    }
+
+    private static void validateStampede(CacheWarmingProperties.Stampede stampede) {
+        String prefix = PREFIX + "stampede.";
+        requirePositive(stampede.getWaitTimeout(), prefix + "wait-timeout", "5s");
+        requirePositive(stampede.getLeaseTtl(), prefix + "lease-ttl", "10s");
+        require(stampede.getOnWaitTimeout() != null, prefix + "on-wait-timeout", null, "a policy is required",
+                "Set '" + prefix + "on-wait-timeout' to load, throw or serve-stale.");
+    }
+
+    private static void validateRefresh(CacheWarmingProperties.Refresh refresh) {
+        String prefix = PREFIX + "refresh.";
+        require(refresh.getBeta() >= 0, prefix + "beta", refresh.getBeta(), "beta must not be negative",
+                "Set '" + prefix + "beta' to 1 (the default), more to refresh earlier, or 0 to switch XFetch off.");
+        require(refresh.getThreshold() >= 0 && refresh.getThreshold() < 1, prefix + "threshold",
+                refresh.getThreshold(), "the threshold is a fraction of the TTL, at least 0 and below 1",
+                "Set '" + prefix + "threshold' to a fraction such as 0.8, or 0 for none.");
+        requirePositive(refresh.getStopAfterIdle(), prefix + "stop-after-idle", "10m");
+        requirePositive(refresh.getSweepInterval(), prefix + "sweep-interval", "1s");
+        require(refresh.getPoolSize() >= 1, prefix + "pool-size", refresh.getPoolSize(),
+                "at least one thread is needed", "Set '" + prefix + "pool-size' to a positive number such as 2.");
+        require(refresh.getQueueCapacity() >= 1, prefix + "queue-capacity", refresh.getQueueCapacity(),
+                "the queue must hold at least one refresh",
+                "Set '" + prefix + "queue-capacity' to a positive number such as 1000.");
+        require(refresh.getMaxTrackedKeys() >= 1, prefix + "max-tracked-keys", refresh.getMaxTrackedKeys(),
+                "at least one key must be tracked",
+                "Set '" + prefix + "max-tracked-keys' to a positive number such as 10000.");
+    }
+
+    private static void requirePositive(Duration value, String property, String example) {
+        require(value != null && !value.isNegative() && !value.isZero(), property, value,
+                "the duration must be positive", "Set '" + property + "' to a positive duration such as " + example
+                        + ".");
     }
 
     private static String property(String base, boolean own, String name) {

@@ -16,11 +16,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.cachewarming.cache.InvalidationListener;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
+import dev.cachewarming.cache.redis.RedisCommandRunner;
 import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
 import dev.cachewarming.cache.redis.RedisKeys;
+import dev.cachewarming.cache.redis.RedisLeaseRegistry;
 import dev.cachewarming.cache.redis.RedisSecondLevel;
+import dev.cachewarming.stampede.LeaseRegistry;
+import dev.cachewarming.stampede.LeaseWaiters;
 
 /**
  * The Redis tier (L2) and its invalidation channel, when the application has a Lettuce
@@ -54,19 +59,41 @@ class RedisTierConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RedisSecondLevel cacheWarmingRedisSecondLevel(RedisConnectionFactory connectionFactory,
-            CacheWarmingProperties properties, CircuitBreaker cacheWarmingRedisCircuitBreaker, ValueJson json) {
-        return new RedisSecondLevel(connectionFactory, new RedisKeys(properties.getRedis().getKeyPrefix()),
-                properties.getRedis().getCommandTimeout(), cacheWarmingRedisCircuitBreaker, json, this.instanceId);
+    RedisCommandRunner cacheWarmingRedisCommandRunner(RedisConnectionFactory connectionFactory,
+            CacheWarmingProperties properties, CircuitBreaker cacheWarmingRedisCircuitBreaker) {
+        return new RedisCommandRunner(connectionFactory, properties.getRedis().getCommandTimeout(),
+                cacheWarmingRedisCircuitBreaker);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RedisSecondLevel cacheWarmingRedisSecondLevel(RedisCommandRunner redis, CacheWarmingProperties properties,
+            ValueJson json) {
+        return new RedisSecondLevel(redis, new RedisKeys(properties.getRedis().getKeyPrefix()), json,
+                this.instanceId);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(LeaseRegistry.class)
+    RedisLeaseRegistry cacheWarmingLeaseRegistry(RedisCommandRunner redis, CacheWarmingProperties properties,
+            RedisSecondLevel secondLevel) {
+        return new RedisLeaseRegistry(redis, new RedisKeys(properties.getRedis().getKeyPrefix()), secondLevel);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LeaseWaiters cacheWarmingLeaseWaiters() {
+        return new LeaseWaiters();
     }
 
     @Bean
     @ConditionalOnMissingBean
     RedisInvalidationSubscriber cacheWarmingInvalidationSubscriber(RedisConnectionFactory connectionFactory,
-            CacheWarmingProperties properties, ValueJson json, TieredCacheRegistry registry,
+            CacheWarmingProperties properties, ValueJson json, TieredCacheRegistry registry, LeaseWaiters waiters,
             CircuitBreaker cacheWarmingRedisCircuitBreaker) {
         RedisInvalidationSubscriber subscriber = new RedisInvalidationSubscriber(connectionFactory,
-                new RedisKeys(properties.getRedis().getKeyPrefix()), json, this.instanceId, registry);
+                new RedisKeys(properties.getRedis().getKeyPrefix()), json, this.instanceId,
+                InvalidationListener.composite(registry, waiters));
         cacheWarmingRedisCircuitBreaker.getEventPublisher().onStateTransition((event) -> {
             switch (event.getStateTransition()) {
                 case CLOSED_TO_OPEN, HALF_OPEN_TO_OPEN -> logger.warn("Redis is failing: shared caches now serve "

@@ -34,6 +34,24 @@ public final class CacheStatistics {
 
     final LongAdder l2DecodeErrors = new LongAdder();
 
+    private final LongAdder leasesAcquired = new LongAdder();
+
+    private final LongAdder leasesLost = new LongAdder();
+
+    private final LongAdder leasesExpired = new LongAdder();
+
+    private final LongAdder staleServed = new LongAdder();
+
+    private final LongAdder waitTimeouts = new LongAdder();
+
+    private final LongAdder refreshesScheduled = new LongAdder();
+
+    private final LongAdder refreshesSucceeded = new LongAdder();
+
+    private final LongAdder refreshesFailed = new LongAdder();
+
+    private final LongAdder refreshesSkipped = new LongAdder();
+
     /** @return fresh values found in the in-process tier */
     public long l1Hits() {
         return this.l1Hits.sum();
@@ -97,5 +115,95 @@ public final class CacheStatistics {
     /** @return Redis values that could not be decoded as the declared type and were treated as misses */
     public long l2DecodeErrors() {
         return this.l2DecodeErrors.sum();
+    }
+
+    /** Counts a load lease taken by this instance. */
+    public void recordLeaseAcquired() {
+        this.leasesAcquired.increment();
+    }
+
+    /** Counts a load lease found held by another instance. */
+    public void recordLeaseLost() {
+        this.leasesLost.increment();
+    }
+
+    /** Counts a lease taken over after its holder let it expire without writing a value. */
+    public void recordLeaseExpired() {
+        this.leasesExpired.increment();
+    }
+
+    /** Counts a stale value served while the key reloads. */
+    public void recordStaleServed() {
+        this.staleServed.increment();
+    }
+
+    /** Counts a caller that stopped waiting for another instance's load. */
+    public void recordWaitTimedOut() {
+        this.waitTimeouts.increment();
+    }
+
+    /** Counts a refresh handed to the refresh executor. */
+    public void recordRefreshScheduled() {
+        this.refreshesScheduled.increment();
+    }
+
+    /** Counts a refresh that stored a new value. */
+    public void recordRefreshSucceeded() {
+        this.refreshesSucceeded.increment();
+    }
+
+    /** Counts a refresh whose loader threw; the current value stays until it expires. */
+    public void recordRefreshFailed() {
+        this.refreshesFailed.increment();
+    }
+
+    /** Counts a refresh not run: the executor was full, or another instance held the lease. */
+    public void recordRefreshSkipped() {
+        this.refreshesSkipped.increment();
+    }
+
+    /** @return load leases taken by this instance */
+    public long leasesAcquired() {
+        return this.leasesAcquired.sum();
+    }
+
+    /** @return load leases found held by another instance */
+    public long leasesLost() {
+        return this.leasesLost.sum();
+    }
+
+    /** @return leases taken over after their holder let them expire */
+    public long leasesExpired() {
+        return this.leasesExpired.sum();
+    }
+
+    /** @return stale values served while their key reloaded */
+    public long staleServed() {
+        return this.staleServed.sum();
+    }
+
+    /** @return callers that stopped waiting for another instance's load */
+    public long waitTimeouts() {
+        return this.waitTimeouts.sum();
+    }
+
+    /** @return refreshes handed to the refresh executor */
+    public long refreshesScheduled() {
+        return this.refreshesScheduled.sum();
+    }
+
+    /** @return refreshes that stored a new value */
+    public long refreshesSucceeded() {
+        return this.refreshesSucceeded.sum();
+    }
+
+    /** @return refreshes whose loader threw */
+    public long refreshesFailed() {
+        return this.refreshesFailed.sum();
+    }
+
+    /** @return refreshes not run */
+    public long refreshesSkipped() {
+        return this.refreshesSkipped.sum();
     }
 }

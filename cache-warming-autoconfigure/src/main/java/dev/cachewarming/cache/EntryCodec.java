@@ -26,9 +26,17 @@ public final class EntryCodec {
      * @param valueType the declared type of the cached values, e.g. a method's generic return type
      */
     public EntryCodec(ValueJson json, Type valueType) {
+        this(json, json.type(valueType));
+    }
+
+    /**
+     * @param json the shared JSON support
+     * @param valueType the declared type of the cached values
+     */
+    public EntryCodec(ValueJson json, JavaType valueType) {
         this.json = json;
-        this.valueType = json.type(valueType);
-        this.envelopeType = json.parametric(Envelope.class, this.valueType);
+        this.valueType = valueType;
+        this.envelopeType = json.parametric(Envelope.class, valueType);
     }
 
     /** @return the declared value type */

@@ -23,4 +23,50 @@ public interface InvalidationListener {
      * copy of a shared entry must be dropped.
      */
     void resyncRequired();
+
+    /**
+     * Another instance gave up its lease on loading a key without writing a value (its load failed): whoever
+     * waits for that value should look again.
+     * @param cache the cache name
+     * @param encodedKey the key as {@link KeyCodec#encode(Object)} wrote it
+     */
+    default void leaseReleased(String cache, String encodedKey) {
+    }
+
+    /**
+     * @param listeners listeners to call in order
+     * @return one listener that calls them all
+     */
+    static InvalidationListener composite(InvalidationListener... listeners) {
+        return new InvalidationListener() {
+
+            @Override
+            public void keyChanged(String cache, String encodedKey) {
+                for (InvalidationListener listener : listeners) {
+                    listener.keyChanged(cache, encodedKey);
+                }
+            }
+
+            @Override
+            public void cacheCleared(String cache) {
+                for (InvalidationListener listener : listeners) {
+                    listener.cacheCleared(cache);
+                }
+            }
+
+            @Override
+            public void resyncRequired() {
+                for (InvalidationListener listener : listeners) {
+                    listener.resyncRequired();
+                }
+            }
+
+            @Override
+            public void leaseReleased(String cache, String encodedKey) {
+                for (InvalidationListener listener : listeners) {
+                    listener.leaseReleased(cache, encodedKey);
+                }
+            }
+        };
+    }
 }

@@ -102,6 +102,11 @@ public final class TieredCache {
         return this.l2 != null;
     }
 
+    /** @return the current time of the clock entries are timed with, epoch milliseconds */
+    public long now() {
+        return this.clock.millis();
+    }
+
     /** @return the running counts */
     public CacheStatistics stats() {
         return this.stats;
@@ -164,7 +169,21 @@ public final class TieredCache {
      */
     public Object get(Object key, Callable<?> loader) {
         CacheEntry entry = getEntry(key);
-        return (entry != null) ? entry.value() : fly(key, loader, true).value();
+        return (entry != null) ? entry.value() : fly(key, loader, true, LoadGuard.NONE, null).value();
+    }
+
+    /**
+     * Loads a key that was missed (or found stale): one caller per key in this JVM runs {@code guard}, the
+     * others wait for its outcome. A caller that finds a fresh value stored meanwhile uses it.
+     * @param key the key
+     * @param loader loads the value
+     * @param guard how the load runs (for example under a lease shared with other instances)
+     * @param stale the expired entry held for the key, if any
+     * @return the entry
+     * @throws CacheLoaderException if the loader threw a checked exception (unchecked ones pass unchanged)
+     */
+    public CacheEntry loadOnMiss(Object key, Callable<?> loader, LoadGuard guard, CacheEntry stale) {
+        return fly(key, loader, true, guard, stale);
     }
 
     /**
@@ -176,10 +195,52 @@ public final class TieredCache {
      * @throws CacheLoaderException if the loader threw a checked exception (unchecked ones pass unchanged)
      */
     public CacheEntry load(Object key, Callable<?> loader) {
-        return fly(key, loader, false);
+        return fly(key, loader, false, LoadGuard.NONE, null);
     }
 
-    private CacheEntry fly(Object key, Callable<?> loader, boolean onMiss) {
+    /**
+     * Like {@link #load(Object, Callable)}, under a guard.
+     * @param key the key
+     * @param loader loads the value
+     * @param guard how the load runs
+     * @return the new entry, or {@code null} if the guard skipped the load
+     */
+    public CacheEntry load(Object key, Callable<?> loader, LoadGuard guard) {
+        return fly(key, loader, false, guard, null);
+    }
+
+    /**
+     * @param key a key
+     * @return whether a load of it is under way in this JVM
+     */
+    public boolean isLoading(Object key) {
+        return this.flights.isRunning(this.keyCodec.toLocal(key));
+    }
+
+    /**
+     * Reads a key from the shared tier only, copying a fresh value into L1.
+     * @param key the key
+     * @return the fresh entry found in L2, or {@code null}
+     */
+    public CacheEntry readShared(Object key) {
+        long now = this.clock.millis();
+        CacheEntry remote = readL2(key);
+        if (remote != null && remote.isFreshAt(now)) {
+            storeL1(this.keyCodec.toLocal(key), remote, now);
+            return remote;
+        }
+        return null;
+    }
+
+    /**
+     * @param key a key
+     * @return the in-process entry, fresh or not, without counting a lookup
+     */
+    public CacheEntry peekLocal(Object key) {
+        return this.l1.getIfPresent(this.keyCodec.toLocal(key));
+    }
+
+    private CacheEntry fly(Object key, Callable<?> loader, boolean onMiss, LoadGuard guard, CacheEntry stale) {
         Object localKey = this.keyCodec.toLocal(key);
         try {
             return this.flights.run(localKey, () -> {
@@ -190,7 +251,7 @@ public final class TieredCache {
                         return justLoaded;
                     }
                 }
-                return loadNow(key, localKey, loader);
+                return guard.run(this, key, stale, () -> loadNow(key, localKey, loader));
             });
         }
         catch (RuntimeException | Error ex) {

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
+import tools.jackson.databind.JavaType;
 import org.apache.commons.logging.LogFactory;
 
 /**
@@ -70,13 +71,39 @@ public final class TieredCacheRegistry implements InvalidationListener {
     public TieredCache cache(String name, Type valueType, Type keyType) {
         Objects.requireNonNull(valueType, "valueType");
         Registered registered = register(name, () -> new Registered(create(name, valueType,
-                KeyCodec.typed(this.json, keyType)), valueType));
+                KeyCodec.typed(this.json, keyType)), this.json.type(valueType)));
+        return checked(name, registered, this.json.type(valueType));
+    }
+
+    private static TieredCache checked(String name, Registered registered, JavaType valueType) {
         if (registered.valueType != null && !registered.valueType.equals(valueType)) {
-            throw new IllegalStateException("Cache '" + name + "' holds values of type " + registered.valueType
-                    .getTypeName() + " and cannot also hold " + valueType.getTypeName()
+            throw new IllegalStateException("Cache '" + name + "' holds values of type "
+                    + registered.valueType.toCanonical() + " and cannot also hold " + valueType.toCanonical()
                     + ": give one of the methods its own cache name");
         }
         return registered.cache;
+    }
+
+    /**
+     * Returns the cache of that name, creating it for values of {@code valueType} with keys encoded by
+     * {@code keyCodec} (an existing cache keeps its own key codec).
+     * @param name the cache name
+     * @param valueType the declared value type
+     * @param keyCodec how keys are encoded
+     * @return the cache
+     * @throws IllegalStateException if the cache already exists with another value type
+     */
+    public TieredCache cache(String name, JavaType valueType, KeyCodec keyCodec) {
+        Registered registered = register(name, () -> new Registered(new TieredCache(name, this.settings.apply(name),
+                keyCodec, new EntryCodec(this.json, valueType), this.l2, this.clock), valueType));
+        return checked(name, registered, valueType);
+    }
+
+    /**
+     * @return the JSON support the caches use
+     */
+    public ValueJson json() {
+        return this.json;
     }
 
     /**
@@ -92,7 +119,8 @@ public final class TieredCacheRegistry implements InvalidationListener {
                 logger.info("Cache '" + name + "' has no declared value type, so it stays in-process (L1 only); "
                         + "set cache-warming.caches." + name + ".value-type to share it through Redis");
             }
-            return new Registered(create(name, valueType, KeyCodec.stringified(this.json)), valueType);
+            return new Registered(create(name, valueType, KeyCodec.stringified(this.json)),
+                    (valueType != null) ? this.json.type(valueType) : null);
         }).cache;
     }
 
@@ -176,6 +204,6 @@ public final class TieredCacheRegistry implements InvalidationListener {
         return new TieredCache(name, this.settings.apply(name), keyCodec, codec, this.l2, this.clock);
     }
 
-    private record Registered(TieredCache cache, Type valueType) {
+    private record Registered(TieredCache cache, JavaType valueType) {
     }
 }

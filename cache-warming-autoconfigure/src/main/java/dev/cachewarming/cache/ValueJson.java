@@ -54,12 +54,39 @@ public final class ValueJson {
     }
 
     /**
-     * @param raw a generic class such as {@code Envelope.class}
-     * @param parameter its type parameter
+     * @param raw a generic class such as {@code Optional.class}
+     * @param parameters its type arguments
      * @return the parameterized type
      */
-    JavaType parametric(Class<?> raw, JavaType parameter) {
-        return this.mapper.getTypeFactory().constructParametricType(raw, parameter);
+    public JavaType parametric(Class<?> raw, JavaType... parameters) {
+        return this.mapper.getTypeFactory().constructParametricType(raw, parameters);
+    }
+
+    /**
+     * @param elementType an array's element type
+     * @return the array type
+     */
+    public JavaType arrayOf(JavaType elementType) {
+        return this.mapper.getTypeFactory().constructArrayType(elementType);
+    }
+
+    /**
+     * Reads a JSON array whose elements have different declared types.
+     * @param json a JSON array
+     * @param types the declared type of each element, in order
+     * @return the decoded elements
+     * @throws IllegalArgumentException if the array does not have one element per type
+     */
+    public Object[] readArray(String json, JavaType[] types) {
+        tools.jackson.databind.JsonNode array = this.mapper.readTree(json);
+        if (!array.isArray() || array.size() != types.length) {
+            throw new IllegalArgumentException("Expected a JSON array of " + types.length + " elements: " + json);
+        }
+        Object[] values = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            values[i] = this.mapper.treeToValue(array.get(i), types[i]);
+        }
+        return values;
     }
 
     /**

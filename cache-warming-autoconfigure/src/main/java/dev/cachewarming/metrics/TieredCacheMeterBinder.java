@@ -24,7 +24,11 @@ import dev.cachewarming.cache.TieredCacheRegistry;
  * <tr><td>{@code cache.tiered.gets}</td><td>lookups, tags {@code tier} (l1, l2) and {@code result} (hit, miss)</td></tr>
  * <tr><td>{@code cache.tiered.loads}</td><td>loader calls, tag {@code result} (success, failure)</td></tr>
  * <tr><td>{@code cache.tiered.load.duration}</td><td>time spent in successful loads</td></tr>
- * <tr><td>{@code cache.tiered.loads.coalesced}</td><td>callers that waited for another caller's load</td></tr>
+ * <tr><td>{@code cache.stampede.coalesced}</td><td>callers that waited for another caller's load in this JVM</td></tr>
+ * <tr><td>{@code cache.stampede.leases}</td><td>tag {@code result} (acquired, lost, expired)</td></tr>
+ * <tr><td>{@code cache.stampede.stale.served}</td><td>stale values served while the key reloaded</td></tr>
+ * <tr><td>{@code cache.stampede.wait.timeouts}</td><td>waits for another instance's load that timed out</td></tr>
+ * <tr><td>{@code cache.refresh}</td><td>tag {@code result} (scheduled, succeeded, failed, skipped)</td></tr>
  * <tr><td>{@code cache.tiered.puts}</td><td>values written</td></tr>
  * <tr><td>{@code cache.tiered.evictions}</td><td>tag {@code cause} (size, expired, explicit)</td></tr>
  * <tr><td>{@code cache.tiered.redis.errors}</td><td>tag {@code kind} (command, decode)</td></tr>
@@ -73,8 +77,28 @@ public class TieredCacheMeterBinder implements MeterBinder {
             .tags(tags)
             .description("Time spent in successful loader calls")
             .register(registry);
-        counter(registry, "cache.tiered.loads.coalesced", tags, cache, TieredCache::coalescedLoads,
+        counter(registry, "cache.stampede.coalesced", tags, cache, TieredCache::coalescedLoads,
                 "Callers that waited for a load already under way in this JVM instead of loading");
+        counter(registry, "cache.stampede.stale.served", tags, stats, CacheStatistics::staleServed,
+                "Stale values served while their key reloaded");
+        counter(registry, "cache.stampede.wait.timeouts", tags, stats, CacheStatistics::waitTimeouts,
+                "Callers that stopped waiting for another instance's load");
+        if (cache.isShared()) {
+            counter(registry, "cache.stampede.leases", tags.and("result", "acquired"), stats,
+                    CacheStatistics::leasesAcquired, "Load leases by outcome");
+            counter(registry, "cache.stampede.leases", tags.and("result", "lost"), stats,
+                    CacheStatistics::leasesLost, "Load leases by outcome");
+            counter(registry, "cache.stampede.leases", tags.and("result", "expired"), stats,
+                    CacheStatistics::leasesExpired, "Load leases by outcome");
+        }
+        counter(registry, "cache.refresh", tags.and("result", "scheduled"), stats,
+                CacheStatistics::refreshesScheduled, "Refresh-ahead reloads by outcome");
+        counter(registry, "cache.refresh", tags.and("result", "succeeded"), stats,
+                CacheStatistics::refreshesSucceeded, "Refresh-ahead reloads by outcome");
+        counter(registry, "cache.refresh", tags.and("result", "failed"), stats,
+                CacheStatistics::refreshesFailed, "Refresh-ahead reloads by outcome");
+        counter(registry, "cache.refresh", tags.and("result", "skipped"), stats,
+                CacheStatistics::refreshesSkipped, "Refresh-ahead reloads by outcome");
         counter(registry, "cache.tiered.puts", tags, stats, CacheStatistics::puts, "Values written");
         counter(registry, "cache.tiered.evictions", tags.and("cause", "size"), stats,
                 CacheStatistics::l1SizeEvictions, "Entries removed");

@@ -73,6 +73,14 @@ public final class SingleFlight<K, V> {
         return this.coalesced.sum();
     }
 
+    /**
+     * @param key a key
+     * @return whether a flight for it is under way
+     */
+    public boolean isRunning(K key) {
+        return this.flights.containsKey(key);
+    }
+
     /** @return how many flights are under way */
     public int inFlight() {
         return this.flights.size();

@@ -144,7 +144,12 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         if (this.instanceId.equals(invalidation.i()) || invalidation.c() == null) {
             return;
         }
-        if (invalidation.k() == null) {
+        if (InvalidationMessage.LEASE_RELEASED.equals(invalidation.t())) {
+            if (invalidation.k() != null) {
+                this.listener.leaseReleased(invalidation.c(), invalidation.k());
+            }
+        }
+        else if (invalidation.k() == null) {
             this.listener.cacheCleared(invalidation.c());
         }
         else {

@@ -40,6 +40,17 @@ public final class RedisKeys {
 
     /**
      * @param cache the cache name
+     * @param encodedKey the encoded cache key
+     * @return the key of the load lease on that entry; outside the cache's own key space, so clearing the cache
+     * leaves leases alone
+     */
+    public String leaseKey(String cache, String encodedKey) {
+        String keyPart = (encodedKey.length() > MAX_KEY_LENGTH) ? "#" + sha256(encodedKey) : encodedKey;
+        return this.prefix + "::lease:" + cache + ':' + keyPart;
+    }
+
+    /**
+     * @param cache the cache name
      * @return a {@code SCAN MATCH} pattern for every key of the cache
      */
     public String pattern(String cache) {

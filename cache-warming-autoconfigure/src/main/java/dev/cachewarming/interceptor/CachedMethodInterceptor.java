@@ -1,0 +1,151 @@
+package dev.cachewarming.interceptor;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.support.AopUtils;
+
+import dev.cachewarming.cache.CacheEntry;
+import dev.cachewarming.cache.CacheLoaderException;
+import dev.cachewarming.cache.TieredCache;
+
+/**
+ * The advice behind {@code @StampedeProtected} and {@code @RefreshAhead}.
+ *
+ * <p>A plain hit is a map lookup for the method's metadata, the key (the argument itself for one-argument methods),
+ * an L1 lookup and a clock read: no SpEL, no reflection, no allocation. A miss loads through the method (the rest
+ * of the advice chain, then the target), once per key in the JVM and, for {@code @StampedeProtected}, once per key
+ * in the fleet. Exceptions of the method reach the caller unchanged.
+ */
+public final class CachedMethodInterceptor implements MethodInterceptor {
+
+    private final Supplier<CachedMethodResolver> resolverSupplier;
+
+    private final Map<Method, CachedMethod> methods = new ConcurrentHashMap<>();
+
+    private volatile CachedMethodResolver resolver;
+
+    /**
+     * @param resolverSupplier gives the resolver on first need; lazy so that the advisor does not pull the
+     * application's beans in early
+     */
+    public CachedMethodInterceptor(Supplier<CachedMethodResolver> resolverSupplier) {
+        this.resolverSupplier = resolverSupplier;
+    }
+
+    /**
+     * Resolves and remembers a method ahead of its first call, failing on an invalid declaration.
+     * @param method the method as invoked through the proxy
+     * @param targetClass the class it is invoked on
+     */
+    public void prepare(Method method, Class<?> targetClass) {
+        if (!this.methods.containsKey(method)) {
+            CachedMethod resolved = resolver().resolve(method, targetClass);
+            if (resolved != null) {
+                this.methods.putIfAbsent(method, resolved);
+            }
+        }
+    }
+
+    /** @return how many methods are resolved */
+    public int preparedMethods() {
+        return this.methods.size();
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        CachedMethod method = this.methods.get(invocation.getMethod());
+        if (method == null) {
+            method = resolveLate(invocation);
+            if (method == null) {
+                return invocation.proceed();
+            }
+        }
+        Object key = method.keyFunction().key(invocation.getArguments());
+        TieredCache cache = method.cache();
+        if (key == null) {
+            return invocation.proceed();
+        }
+        if (cache == null) {
+            return method.coalescer().run(key, invocation::proceed);
+        }
+        CacheEntry entry = cache.getEntry(key, method.serveStale());
+        if (entry != null) {
+            if (entry.isFreshAt(cache.now())) {
+                if (method.refresh() != null) {
+                    method.refresh().onHit(key, entry, invocation);
+                }
+                return entry.value();
+            }
+            if (cache.isLoading(key)) {
+                cache.stats().recordStaleServed();
+                return entry.value();
+            }
+        }
+        if (method.refresh() != null) {
+            // Before proceeding: a clone for later refreshes must be taken while the invocation is unused.
+            method.refresh().track(key, invocation);
+        }
+        try {
+            return cache.loadOnMiss(key, () -> proceed(invocation), method.missGuard(), entry).value();
+        }
+        catch (CacheLoaderException ex) {
+            throw ex.getCause();
+        }
+    }
+
+    /**
+     * A loader that runs the rest of the advice chain and the target again for a later refresh.
+     * @param invocation an invocation that has not proceeded yet
+     * @return the loader, or one that fails if the invocation cannot be replayed
+     */
+    static Callable<?> reloader(Object invocation) {
+        if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
+            return () -> {
+                throw new IllegalStateException("Cannot refresh: " + invocation + " cannot be replayed");
+            };
+        }
+        ProxyMethodInvocation template = (ProxyMethodInvocation) proxyInvocation.invocableClone();
+        return () -> proceed((MethodInvocation) template.invocableClone());
+    }
+
+    private static Object proceed(MethodInvocation invocation) throws Exception {
+        try {
+            return invocation.proceed();
+        }
+        catch (Exception | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new UndeclaredThrowableException(ex);
+        }
+    }
+
+    private CachedMethod resolveLate(MethodInvocation invocation) {
+        Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis())
+                : invocation.getMethod().getDeclaringClass();
+        CachedMethod resolved = resolver().resolve(invocation.getMethod(), targetClass);
+        if (resolved != null) {
+            CachedMethod raced = this.methods.putIfAbsent(invocation.getMethod(), resolved);
+            return (raced != null) ? raced : resolved;
+        }
+        return null;
+    }
+
+    private CachedMethodResolver resolver() {
+        CachedMethodResolver current = this.resolver;
+        if (current == null) {
+            current = this.resolverSupplier.get();
+            this.resolver = current;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.cachewarming.stampede;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.cachewarming.cache.CacheEntry;
+import dev.cachewarming.cache.LoadGuard;
+import dev.cachewarming.cache.TieredCache;
+
+/**
+ * Makes one instance of the fleet load a key: the flight leader of each instance tries to take the key's lease;
+ * the one that gets it loads and writes the value, the others wait for the value to appear in Redis, woken by
+ * its invalidation message (no polling), and take it from there.
+ *
+ * <ul>
+ * <li>A stale value, if one is held, is served at once to callers that do not get the lease.</li>
+ * <li>A holder that dies stops renewing its lease; it expires after the lease TTL and a waiter takes over.</li>
+ * <li>A holder whose load fails releases its lease and says so; the waiters try again.</li>
+ * <li>A caller waits at most {@link StampedeOptions#waitTimeout()}, then follows
+ * {@link StampedeOptions#onWaitTimeout()}.</li>
+ * <li>When leases cannot be taken (Redis down), the key is loaded locally: availability over strictness.</li>
+ * </ul>
+ *
+ * <p>With {@code skipWhenLeased} (refresh-ahead), a lease held elsewhere means the load is skipped: the holder's
+ * write will reach this instance as an invalidation.
+ */
+public final class LeaseLoadGuard implements LoadGuard {
+
+    private final LeaseRegistry leases;
+
+    private final LeaseWaiters waiters;
+
+    private final StampedeOptions options;
+
+    private final boolean skipWhenLeased;
+
+    /**
+     * @param leases the shared leases
+     * @param waiters where this instance's waiters are woken
+     * @param options wait timeout, its policy and the lease TTL
+     * @param skipWhenLeased skip the load (return {@code null}) when another instance holds the lease
+     */
+    public LeaseLoadGuard(LeaseRegistry leases, LeaseWaiters waiters, StampedeOptions options,
+            boolean skipWhenLeased) {
+        this.leases = leases;
+        this.waiters = waiters;
+        this.options = options;
+        this.skipWhenLeased = skipWhenLeased;
+    }
+
+    @Override
+    public CacheEntry run(TieredCache cache, Object key, CacheEntry stale, LoadAction load) throws Exception {
+        if (!cache.isShared() || !this.leases.isAvailable()) {
+            return load.loadAndStore();
+        }
+        String encodedKey = cache.keyCodec().encode(key);
+        long start = System.nanoTime();
+        long deadline = start + this.options.waitTimeout().toNanos();
+        long leaseNanos = this.options.leaseTtl().toNanos();
+        boolean waitedOutALease = false;
+        while (true) {
+            LeaseRegistry.Lease lease;
+            try {
+                lease = this.leases.tryAcquire(cache.name(), encodedKey, this.options.leaseTtl());
+            }
+            catch (RuntimeException ex) {
+                return load.loadAndStore();
+            }
+            if (lease != null) {
+                cache.stats().recordLeaseAcquired();
+                if (waitedOutALease) {
+                    cache.stats().recordLeaseExpired();
+                }
+                return loadUnderLease(cache, key, lease, load);
+            }
+            cache.stats().recordLeaseLost();
+            if (this.skipWhenLeased) {
+                return null;
+            }
+            if (stale != null) {
+                cache.stats().recordStaleServed();
+                return stale;
+            }
+            CompletableFuture<Void> signal = this.waiters.register(cache.name(), encodedKey);
+            try {
+                CacheEntry shared = cache.readShared(key);
+                if (shared != null) {
+                    return shared;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return onWaitTimeout(cache, encodedKey, stale, load, start);
+                }
+                signal.get(Math.min(remaining, leaseNanos), TimeUnit.NANOSECONDS);
+                waitedOutALease = false;
+                CacheEntry written = cache.readShared(key);
+                if (written != null) {
+                    return written;
+                }
+            }
+            catch (TimeoutException ex) {
+                // Neither a value nor a release within a lease TTL: the holder may be gone; try to take over.
+                waitedOutALease = true;
+            }
+            catch (ExecutionException ex) {
+                throw new IllegalStateException("Lease signal failed", ex);
+            }
+            finally {
+                this.waiters.unregister(cache.name(), encodedKey, signal);
+            }
+        }
+    }
+
+    private static CacheEntry loadUnderLease(TieredCache cache, Object key, LeaseRegistry.Lease lease,
+            LoadAction load) throws Exception {
+        boolean written = false;
+        try {
+            // Another instance may have written the value between this caller's miss and its lease.
+            CacheEntry shared = cache.readShared(key);
+            if (shared != null) {
+                written = true;
+                return shared;
+            }
+            CacheEntry loaded = load.loadAndStore();
+            written = true;
+            return loaded;
+        }
+        finally {
+            lease.release(written);
+        }
+    }
+
+    private CacheEntry onWaitTimeout(TieredCache cache, String encodedKey, CacheEntry stale, LoadAction load,
+            long start) throws Exception {
+        cache.stats().recordWaitTimedOut();
+        return switch (this.options.onWaitTimeout()) {
+            case THROW -> throw new StampedeWaitTimeoutException(cache.name(), encodedKey,
+                    Duration.ofNanos(System.nanoTime() - start));
+            case SERVE_STALE -> (stale != null) ? stale : load.loadAndStore();
+            case LOAD -> load.loadAndStore();
+        };
+    }
+}

@@ -1,0 +1,4 @@
+package dev.cachewarming.interceptor;
+
+public record SkuQuery(String sku, int region) {
+}
