@@ -50,6 +50,9 @@ public final class ValueJson {
      * @return Jackson's view of it
      */
     public JavaType type(Type type) {
+        if (type instanceof JavaType javaType) {
+            return javaType;
+        }
         return this.mapper.getTypeFactory().constructType(type);
     }
 

@@ -15,7 +15,6 @@ import tools.jackson.databind.JavaType;
 
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
@@ -257,8 +256,8 @@ public final class CachedMethodResolver {
     }
 
     private JavaType parameterType(String description, Method method, Class<?> targetClass, int index) {
-        return javaType(description, ResolvableType.forMethodParameter(new MethodParameter(method, index),
-                targetClass), "parameter " + index);
+        return javaType(description, ResolvableType.forMethodParameter(method, index, targetClass),
+                "parameter " + index);
     }
 
     private JavaType javaType(String description, ResolvableType type, String what) {

@@ -51,4 +51,11 @@ class KeyCodecTests {
         assertThat(codec.encode(new Sku("B", 2))).isEqualTo("{\"code\":\"B\",\"region\":2}");
         assertThat(codec.localFromEncoded(codec.encode(7))).isEqualTo(codec.toLocal(7));
     }
+
+    @Test
+    void stringKeysGivenAsJacksonTypesAreStoredAsTheyAre() {
+        KeyCodec codec = KeyCodec.typed(this.json, this.json.type(String.class));
+
+        assertThat(codec.encode("k6")).isEqualTo("k6");
+    }
 }
