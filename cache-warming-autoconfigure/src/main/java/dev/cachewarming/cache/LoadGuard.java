@@ -13,7 +13,8 @@ public interface LoadGuard {
     /**
      * @param cache the cache being loaded
      * @param key the key
-     * @param stale an expired entry still held for the key, or {@code null}
+     * @param stale the entry held for the key: an expired one on a miss, the current one on a refresh, or
+     * {@code null}; a shared value is only taken instead of loading if it was written after this one
      * @param load loads the value and stores it in both tiers
      * @return the entry to hand to the flight's callers: the loaded one, one another instance stored, or
      * {@code stale}; {@code null} only when the load was skipped (refresh)

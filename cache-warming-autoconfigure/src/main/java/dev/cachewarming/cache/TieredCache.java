@@ -210,6 +210,19 @@ public final class TieredCache {
     }
 
     /**
+     * Reloads a key that is still cached, under a guard; a value another instance stored after {@code current}
+     * is taken instead of loading.
+     * @param key the key
+     * @param loader loads the value
+     * @param guard how the load runs
+     * @param current the entry being refreshed
+     * @return the new entry, or {@code null} if the guard skipped the reload
+     */
+    public CacheEntry refresh(Object key, Callable<?> loader, LoadGuard guard, CacheEntry current) {
+        return fly(key, loader, false, guard, current);
+    }
+
+    /**
      * @param key a key
      * @return whether a load of it is under way in this JVM
      */

@@ -184,7 +184,7 @@ public final class RefreshAheadScheduler implements AutoCloseable {
             }
             hot.lastRead = now;
             if (this.policy.shouldRefresh(entry, now, 1.0 - ThreadLocalRandom.current().nextDouble())) {
-                submit(hot);
+                submit(hot, entry);
             }
         }
 
@@ -202,17 +202,17 @@ public final class RefreshAheadScheduler implements AutoCloseable {
                 CacheEntry entry = this.cache.peekLocal(hot.key);
                 if (entry != null && entry.isFreshAt(now)
                         && entry.expiresAt() - now <= this.policy.leadMillis(entry, RefreshAheadScheduler.this.sweepMillis)) {
-                    submit(hot);
+                    submit(hot, entry);
                 }
             }
         }
 
-        private void submit(HotKey hot) {
+        private void submit(HotKey hot, CacheEntry current) {
             if (!hot.refreshing.compareAndSet(false, true)) {
                 return;
             }
             try {
-                RefreshAheadScheduler.this.executor.execute(() -> refresh(hot));
+                RefreshAheadScheduler.this.executor.execute(() -> refresh(hot, current));
                 this.cache.stats().recordRefreshScheduled();
             }
             catch (RejectedExecutionException ex) {
@@ -221,9 +221,9 @@ public final class RefreshAheadScheduler implements AutoCloseable {
             }
         }
 
-        private void refresh(HotKey hot) {
+        private void refresh(HotKey hot, CacheEntry current) {
             try {
-                CacheEntry refreshed = this.cache.load(hot.key, hot.reloader, this.guard);
+                CacheEntry refreshed = this.cache.refresh(hot.key, hot.reloader, this.guard, current);
                 if (refreshed != null) {
                     this.cache.stats().recordRefreshSucceeded();
                 }

@@ -74,13 +74,13 @@ public final class LeaseLoadGuard implements LoadGuard {
                 if (waitedOutALease) {
                     cache.stats().recordLeaseExpired();
                 }
-                return loadUnderLease(cache, key, lease, load);
+                return loadUnderLease(cache, key, stale, lease, load);
             }
             cache.stats().recordLeaseLost();
             if (this.skipWhenLeased) {
                 return null;
             }
-            if (stale != null) {
+            if (stale != null && !stale.isFreshAt(cache.now())) {
                 cache.stats().recordStaleServed();
                 return stale;
             }
@@ -114,13 +114,13 @@ public final class LeaseLoadGuard implements LoadGuard {
         }
     }
 
-    private static CacheEntry loadUnderLease(TieredCache cache, Object key, LeaseRegistry.Lease lease,
-            LoadAction load) throws Exception {
+    private static CacheEntry loadUnderLease(TieredCache cache, Object key, CacheEntry held,
+            LeaseRegistry.Lease lease, LoadAction load) throws Exception {
         boolean written = false;
         try {
-            // Another instance may have written the value between this caller's miss and its lease.
+            // Another instance may have written a value between this caller's miss (or refresh) and its lease.
             CacheEntry shared = cache.readShared(key);
-            if (shared != null) {
+            if (shared != null && (held == null || shared.writtenAt() > held.writtenAt())) {
                 written = true;
                 return shared;
             }
