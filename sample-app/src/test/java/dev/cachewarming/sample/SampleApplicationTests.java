@@ -55,6 +55,16 @@ class SampleApplicationTests {
     }
 
     @Test
+    void repositoryQueryIsCachedToo() {
+        ResponseEntity<ProductView> first = this.http.getForEntity("/products/sku/SKU-7", ProductView.class);
+        ResponseEntity<ProductView> second = this.http.getForEntity("/products/sku/SKU-7", ProductView.class);
+
+        assertThat(first.getBody().id()).isEqualTo(7);
+        assertThat(second.getBody()).isEqualTo(first.getBody());
+        assertThat(this.caches.find("productsBySku").stats().l1Hits()).isEqualTo(1);
+    }
+
+    @Test
     void embeddedDefaultRunsWithoutRedis() {
         assertThat(this.caches.hasSecondLevel()).isFalse();
     }

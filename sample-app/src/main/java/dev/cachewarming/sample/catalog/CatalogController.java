@@ -11,8 +11,16 @@ class CatalogController {
 
     private final CatalogService catalog;
 
-    CatalogController(CatalogService catalog) {
+    private final ProductRepository repository;
+
+    CatalogController(CatalogService catalog, ProductRepository repository) {
         this.catalog = catalog;
+        this.repository = repository;
+    }
+
+    @GetMapping("/products/sku/{sku}")
+    ResponseEntity<ProductView> productBySku(@PathVariable String sku) {
+        return ResponseEntity.of(this.repository.findBySku(sku).map(ProductView::of));
     }
 
     @GetMapping("/products/{id}")

@@ -2,10 +2,15 @@ package dev.cachewarming.sample.catalog;
 
 import java.util.concurrent.atomic.LongAdder;
 
-import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 
-/** Reads products through the two-level cache {@code products}. */
+import dev.cachewarming.annotation.RefreshAhead;
+import dev.cachewarming.annotation.StampedeProtected;
+
+/**
+ * Reads products through the two-level cache {@code products}: one load per key on a miss across all instances,
+ * and hot products reloaded in the background before they expire.
+ */
 @Service
 public class CatalogService {
 
@@ -21,7 +26,8 @@ public class CatalogService {
      * @param id a product id
      * @return the product, or {@code null} if there is none (cached as an absent result)
      */
-    @Cacheable("products")
+    @StampedeProtected(cacheName = "products")
+    @RefreshAhead(cacheName = "products")
     public ProductView findProduct(long id) {
         this.databaseReads.increment();
         return this.repository.findById(id).map(ProductView::of).orElse(null);

@@ -11,7 +11,7 @@ package dev.cachewarming.sample.catalog;
  */
 public record ProductView(long id, String sku, String name, String category, long priceCents) {
 
-    static ProductView of(Product product) {
+    public static ProductView of(Product product) {
         return new ProductView(product.getId(), product.getSku(), product.getName(), product.getCategory(),
                 product.getPriceCents());
     }
