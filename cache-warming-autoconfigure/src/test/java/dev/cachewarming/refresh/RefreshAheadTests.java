@@ -38,7 +38,8 @@ class RefreshAheadTests {
 
         final AtomicInteger loadsOnCallerThreads = new AtomicInteger();
 
-        final AtomicInteger version = new AtomicInteger();
+        // Shared by every instance, so a value tells which load made it whichever instance ran it.
+        static final AtomicInteger version = new AtomicInteger();
 
         final AtomicBoolean failing = new AtomicBoolean();
 
@@ -51,7 +52,7 @@ class RefreshAheadTests {
             if (this.failing.get()) {
                 throw new IllegalStateException("quote service down");
             }
-            return symbol + "#" + this.version.incrementAndGet();
+            return symbol + "#" + version.incrementAndGet();
         }
 
         public int loads(String symbol) {
