@@ -28,12 +28,14 @@ import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
 
 /**
- * The Redis tier (L2) and its invalidation channel, when the application has a Lettuce
- * {@link RedisConnectionFactory} and {@code cache-warming.redis.enabled} is not false.
+ * The Redis tier (L2), its load leases and its invalidation channel, when the application has a Lettuce
+ * {@link RedisConnectionFactory} (Spring Boot's default) and {@code cache-warming.redis.enabled} is not false.
+ * With another client (Jedis) the caches stay in-process: the tier relies on Lettuce's asynchronous API for its own
+ * command timeouts.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, CircuitBreaker.class })
-@ConditionalOnBean(RedisConnectionFactory.class)
+@ConditionalOnBean(LettuceConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "cache-warming.redis.enabled", matchIfMissing = true)
 class RedisTierConfiguration {
 
