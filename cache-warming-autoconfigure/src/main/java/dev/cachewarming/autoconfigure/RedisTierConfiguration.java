@@ -1,6 +1,7 @@
 package dev.cachewarming.autoconfigure;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -41,6 +42,8 @@ class RedisTierConfiguration {
 
     private static final Log logger = LogFactory.getLog(RedisTierConfiguration.class);
 
+    private static final int HALF_OPEN_CALLS = 2;
+
     private final String instanceId = UUID.randomUUID().toString();
 
     @Bean
@@ -53,7 +56,7 @@ class RedisTierConfiguration {
             .minimumNumberOfCalls(settings.getMinimumCalls())
             .failureRateThreshold(settings.getFailureRateThreshold())
             .waitDurationInOpenState(settings.getOpenDuration())
-            .permittedNumberOfCallsInHalfOpenState(2)
+            .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
             .automaticTransitionFromOpenToHalfOpenEnabled(true)
             .build();
         return CircuitBreaker.of("cache-warming-redis", config);
@@ -92,7 +95,7 @@ class RedisTierConfiguration {
     @ConditionalOnMissingBean
     RedisInvalidationSubscriber cacheWarmingInvalidationSubscriber(RedisConnectionFactory connectionFactory,
             CacheWarmingProperties properties, ValueJson json, TieredCacheRegistry registry, LeaseWaiters waiters,
-            CircuitBreaker cacheWarmingRedisCircuitBreaker) {
+            CircuitBreaker cacheWarmingRedisCircuitBreaker, RedisCommandRunner redis) {
         RedisInvalidationSubscriber subscriber = new RedisInvalidationSubscriber(connectionFactory,
                 new RedisKeys(properties.getRedis().getKeyPrefix()), json, this.instanceId,
                 InvalidationListener.composite(registry, waiters));
@@ -101,6 +104,7 @@ class RedisTierConfiguration {
                 case CLOSED_TO_OPEN, HALF_OPEN_TO_OPEN -> logger.warn("Redis is failing: shared caches now serve "
                         + "from the in-process tier and their loaders, and retry Redis in "
                         + properties.getRedis().getCircuitBreaker().getOpenDuration());
+                case OPEN_TO_HALF_OPEN -> CompletableFuture.runAsync(() -> redis.probe(HALF_OPEN_CALLS));
                 case HALF_OPEN_TO_CLOSED -> {
                     logger.info("Redis answers again: shared caches use it again");
                     subscriber.onRedisRecovered();

@@ -55,7 +55,24 @@ public final class TieredCache {
 
     private final SingleFlight<Object, CacheEntry> flights = new SingleFlight<>();
 
+    // Refreshes may be skipped (another instance holds the lease); a miss must never join one and get nothing.
+    private final SingleFlight<Object, CacheEntry> refreshFlights = new SingleFlight<>();
+
     private final CacheStatistics stats = new CacheStatistics();
+
+    // When each key was last evicted or overwritten outside a load, so a load that began earlier (and may hold an
+    // older value) does not store it over the newer state. Bounded: only loads shorter than its expiry matter.
+    private final Cache<Object, Long> invalidatedAt = Caffeine.newBuilder()
+        .maximumSize(10_000)
+        .expireAfterWrite(java.time.Duration.ofMinutes(2))
+        .build();
+
+    private volatile long clearedAtNanos;
+
+    // Evictions and writes that could not reach Redis, replayed when it is back so peers and L2 drop old values.
+    private final java.util.Set<String> pendingEvictions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private volatile boolean pendingClear;
 
     /**
      * @param name the cache name
@@ -219,7 +236,7 @@ public final class TieredCache {
      * @return the new entry, or {@code null} if the guard skipped the reload
      */
     public CacheEntry refresh(Object key, Callable<?> loader, LoadGuard guard, CacheEntry current) {
-        return fly(key, loader, false, guard, current);
+        return fly(this.refreshFlights, key, loader, false, guard, current);
     }
 
     /**
@@ -254,9 +271,14 @@ public final class TieredCache {
     }
 
     private CacheEntry fly(Object key, Callable<?> loader, boolean onMiss, LoadGuard guard, CacheEntry stale) {
+        return fly(this.flights, key, loader, onMiss, guard, stale);
+    }
+
+    private CacheEntry fly(SingleFlight<Object, CacheEntry> flightsToJoin, Object key, Callable<?> loader,
+            boolean onMiss, LoadGuard guard, CacheEntry stale) {
         Object localKey = this.keyCodec.toLocal(key);
         try {
-            return this.flights.run(localKey, () -> {
+            return flightsToJoin.run(localKey, () -> {
                 if (onMiss) {
                     // A flight that ended between this caller's miss and now has stored a fresh value: use it.
                     CacheEntry justLoaded = this.l1.getIfPresent(localKey);
@@ -288,7 +310,20 @@ public final class TieredCache {
         long took = System.nanoTime() - start;
         this.stats.loadSuccesses.increment();
         this.stats.loadNanos.add(took);
+        if (invalidatedSince(localKey, start)) {
+            // Evicted or overwritten while loading: this value may predate that change, so it is not stored.
+            long now = this.clock.millis();
+            return new CacheEntry(value, now, now, took);
+        }
         return write(key, localKey, value, took);
+    }
+
+    private boolean invalidatedSince(Object localKey, long startNanos) {
+        if (this.clearedAtNanos - startNanos > 0) {
+            return true;
+        }
+        Long at = this.invalidatedAt.getIfPresent(localKey);
+        return at != null && at - startNanos > 0;
     }
 
     /**
@@ -299,7 +334,9 @@ public final class TieredCache {
      * @return the stored entry (not held anywhere if an absent result is not cached)
      */
     public CacheEntry put(Object key, Object value) {
-        return write(key, this.keyCodec.toLocal(key), value, 0L);
+        Object localKey = this.keyCodec.toLocal(key);
+        this.invalidatedAt.put(localKey, System.nanoTime());
+        return write(key, localKey, value, 0L);
     }
 
     /**
@@ -310,7 +347,9 @@ public final class TieredCache {
      * @return the stored entry
      */
     public CacheEntry put(Object key, Object value, long loadNanos) {
-        return write(key, this.keyCodec.toLocal(key), value, loadNanos);
+        Object localKey = this.keyCodec.toLocal(key);
+        this.invalidatedAt.put(localKey, System.nanoTime());
+        return write(key, localKey, value, loadNanos);
     }
 
     private CacheEntry write(Object key, Object localKey, Object value, long loadNanos) {
@@ -324,13 +363,20 @@ public final class TieredCache {
         CacheEntry entry = new CacheEntry(value, now, now + freshMillis, loadNanos);
         this.stats.puts.increment();
         storeL1(localKey, entry, now);
-        if (this.l2 != null && this.l2.isAvailable()) {
-            try {
-                this.l2.set(this.name, this.keyCodec.encode(key), this.entryCodec.encode(entry),
-                        freshMillis + this.settings.staleTtl().toMillis());
+        if (this.l2 != null) {
+            String encoded = this.keyCodec.encode(key);
+            if (!this.l2.isAvailable()) {
+                remember(encoded);
             }
-            catch (RuntimeException ex) {
-                onL2Error("write", ex);
+            else {
+                try {
+                    this.l2.set(this.name, encoded, this.entryCodec.encode(entry),
+                            freshMillis + this.settings.staleTtl().toMillis());
+                }
+                catch (RuntimeException ex) {
+                    onL2Error("write", ex);
+                    remember(encoded);
+                }
             }
         }
         return entry;
@@ -342,27 +388,87 @@ public final class TieredCache {
      */
     public void evict(Object key) {
         this.stats.evictions.increment();
-        this.l1.invalidate(this.keyCodec.toLocal(key));
-        if (this.l2 != null && this.l2.isAvailable()) {
+        Object localKey = this.keyCodec.toLocal(key);
+        this.invalidatedAt.put(localKey, System.nanoTime());
+        this.l1.invalidate(localKey);
+        if (this.l2 != null) {
+            String encoded = this.keyCodec.encode(key);
+            if (!this.l2.isAvailable()) {
+                remember(encoded);
+                return;
+            }
             try {
-                this.l2.delete(this.name, this.keyCodec.encode(key));
+                this.l2.delete(this.name, encoded);
             }
             catch (RuntimeException ex) {
                 onL2Error("evict", ex);
+                remember(encoded);
             }
         }
+    }
+
+    private void remember(String encodedKey) {
+        if (this.pendingEvictions.size() < 10_000) {
+            this.pendingEvictions.add(encodedKey);
+        }
+        else {
+            this.pendingClear = true;
+        }
+    }
+
+    /**
+     * Sends the evictions (and deletes the writes) that could not reach Redis while it was unavailable, so L2 and
+     * the other instances drop values this instance changed meanwhile. Called when Redis is back.
+     * @return how many keys were replayed
+     */
+    public int replayPendingEvictions() {
+        if (this.l2 == null || !this.l2.isAvailable()) {
+            return 0;
+        }
+        if (this.pendingClear) {
+            try {
+                this.l2.clear(this.name);
+                this.pendingClear = false;
+                int count = this.pendingEvictions.size();
+                this.pendingEvictions.clear();
+                return count;
+            }
+            catch (RuntimeException ex) {
+                onL2Error("clear", ex);
+                return 0;
+            }
+        }
+        int replayed = 0;
+        for (String encoded : this.pendingEvictions) {
+            try {
+                this.l2.delete(this.name, encoded);
+                this.pendingEvictions.remove(encoded);
+                replayed++;
+            }
+            catch (RuntimeException ex) {
+                onL2Error("evict", ex);
+                return replayed;
+            }
+        }
+        return replayed;
     }
 
     /** Removes every entry from both tiers and from the other instances' L1. */
     public void clear() {
         this.stats.evictions.increment();
+        this.clearedAtNanos = System.nanoTime();
         this.l1.invalidateAll();
-        if (this.l2 != null && this.l2.isAvailable()) {
+        if (this.l2 != null) {
+            if (!this.l2.isAvailable()) {
+                this.pendingClear = true;
+                return;
+            }
             try {
                 this.l2.clear(this.name);
             }
             catch (RuntimeException ex) {
                 onL2Error("clear", ex);
+                this.pendingClear = true;
             }
         }
     }
@@ -382,11 +488,13 @@ public final class TieredCache {
             clearLocal();
             return;
         }
+        this.invalidatedAt.put(localKey, System.nanoTime());
         this.l1.invalidate(localKey);
     }
 
     /** Drops every in-process entry, leaving L2 as it is. */
     public void clearLocal() {
+        this.clearedAtNanos = System.nanoTime();
         this.l1.invalidateAll();
     }
 

@@ -171,11 +171,16 @@ public final class TieredCacheRegistry implements InvalidationListener {
     @Override
     public void resyncRequired() {
         int cleared = 0;
+        int replayed = 0;
         for (Registered registered : this.caches.values()) {
             if (registered.cache.isShared()) {
+                replayed += registered.cache.replayPendingEvictions();
                 registered.cache.clearLocal();
                 cleared++;
             }
+        }
+        if (replayed > 0) {
+            logger.info("Redis is back: sent " + replayed + " eviction(s) made while it was unavailable");
         }
         if (cleared > 0) {
             logger.info("Redis connection restored: cleared the in-process tier of " + cleared

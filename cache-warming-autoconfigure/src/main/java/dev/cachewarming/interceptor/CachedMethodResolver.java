@@ -29,6 +29,7 @@ import org.springframework.util.ClassUtils;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
+import dev.cachewarming.cache.ArgumentsKeyCodec;
 import dev.cachewarming.cache.KeyCodec;
 import dev.cachewarming.cache.LoadGuard;
 import dev.cachewarming.cache.TieredCache;

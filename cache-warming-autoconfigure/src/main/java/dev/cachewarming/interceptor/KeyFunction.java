@@ -7,6 +7,8 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.Expression;
 
+import dev.cachewarming.cache.ArgumentsKey;
+
 /**
  * Computes the cache key of a call from its arguments. Chosen once per method at startup; the common forms (the
  * argument, the ordered arguments, {@code #name}) read the arguments directly, without SpEL.

@@ -62,30 +62,32 @@ public final class LeaseLoadGuard implements LoadGuard {
         long leaseNanos = this.options.leaseTtl().toNanos();
         boolean waitedOutALease = false;
         while (true) {
-            LeaseRegistry.Lease lease;
-            try {
-                lease = this.leases.tryAcquire(cache.name(), encodedKey, this.options.leaseTtl());
-            }
-            catch (RuntimeException ex) {
-                return load.loadAndStore();
-            }
-            if (lease != null) {
-                cache.stats().recordLeaseAcquired();
-                if (waitedOutALease) {
-                    cache.stats().recordLeaseExpired();
-                }
-                return loadUnderLease(cache, key, stale, lease, load);
-            }
-            cache.stats().recordLeaseLost();
-            if (this.skipWhenLeased) {
-                return null;
-            }
-            if (stale != null && !stale.isFreshAt(cache.now())) {
-                cache.stats().recordStaleServed();
-                return stale;
-            }
+            // Register first: a release between a failed attempt and the wait must still wake this caller.
             CompletableFuture<Void> signal = this.waiters.register(cache.name(), encodedKey);
             try {
+                LeaseRegistry.Lease lease;
+                try {
+                    lease = this.leases.tryAcquire(cache.name(), encodedKey, this.options.leaseTtl());
+                }
+                catch (RuntimeException ex) {
+                    return load.loadAndStore();
+                }
+                if (lease != null) {
+                    this.waiters.unregister(cache.name(), encodedKey, signal);
+                    cache.stats().recordLeaseAcquired();
+                    if (waitedOutALease) {
+                        cache.stats().recordLeaseExpired();
+                    }
+                    return loadUnderLease(cache, key, stale, lease, load);
+                }
+                cache.stats().recordLeaseLost();
+                if (this.skipWhenLeased) {
+                    return null;
+                }
+                if (stale != null && !stale.isFreshAt(cache.now())) {
+                    cache.stats().recordStaleServed();
+                    return stale;
+                }
                 CacheEntry shared = cache.readShared(key);
                 if (shared != null) {
                     return shared;
@@ -116,20 +118,16 @@ public final class LeaseLoadGuard implements LoadGuard {
 
     private static CacheEntry loadUnderLease(TieredCache cache, Object key, CacheEntry held,
             LeaseRegistry.Lease lease, LoadAction load) throws Exception {
-        boolean written = false;
         try {
             // Another instance may have written a value between this caller's miss (or refresh) and its lease.
             CacheEntry shared = cache.readShared(key);
             if (shared != null && (held == null || shared.writtenAt() > held.writtenAt())) {
-                written = true;
                 return shared;
             }
-            CacheEntry loaded = load.loadAndStore();
-            written = true;
-            return loaded;
+            return load.loadAndStore();
         }
         finally {
-            lease.release(written);
+            lease.release();
         }
     }
 

@@ -26,15 +26,15 @@ public interface LeaseRegistry {
     interface Lease extends AutoCloseable {
 
         /**
-         * Releases the lease if this holder still owns it (compare-and-delete), stops renewing it and tells the
-         * other instances' waiters to look again.
-         * @param valueWritten whether a new value was written (then its invalidation already woke the waiters)
+         * Stops renewing the lease and, if this holder still owns it, deletes it and tells the other instances'
+         * waiters to look again (both in one owner-checked step). Whether or not a value reached the shared store,
+         * the waiters wake: they take the value if it is there, or the lease if it is not.
          */
-        void release(boolean valueWritten);
+        void release();
 
         @Override
         default void close() {
-            release(false);
+            release();
         }
     }
 }

@@ -223,7 +223,10 @@ class TwoLevelCacheRedisTests {
                     products(a).put(1L, next);
                     try {
                         await().atMost(Duration.ofMillis(500))
-                            .until(() -> next.equals(products(b).getEntry(1L).value()));
+                            .until(() -> {
+                                dev.cachewarming.cache.CacheEntry seen = products(b).getEntry(1L);
+                                return seen != null && next.equals(seen.value());
+                            });
                         return true;
                     }
                     catch (org.awaitility.core.ConditionTimeoutException ex) {
@@ -232,5 +235,29 @@ class TwoLevelCacheRedisTests {
                 });
             });
         });
+    }
+
+    @Test
+    void evictionMadeWhileRedisWasUnreachableIsSentWhenItIsBack(RedisServer redis) {
+        seed(5, 6);
+        String[] settings = { "cache-warming.redis.circuit-breaker.open-duration=300ms" };
+        instances(redis, settings).run((a) -> instances(redis, settings).run((b) -> {
+            products(a).get(5L, () -> load(5));
+            products(b).get(5L, () -> load(5));
+            StringRedisTemplate raw = a.getBean(StringRedisTemplate.class);
+            assertThat(raw.hasKey("cache-warming:products:5")).isTrue();
+
+            // A cannot reach Redis for a moment (its breaker is open); the others can.
+            a.getBean(io.github.resilience4j.circuitbreaker.CircuitBreaker.class).transitionToOpenState();
+            products(a).evict(5L);
+            assertThat(raw.hasKey("cache-warming:products:5")).as("not sent yet").isTrue();
+
+            // Once A's breaker lets calls through again, the eviction reaches Redis and B.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                products(a).get(6L, () -> load(6));
+                return !Boolean.TRUE.equals(raw.hasKey("cache-warming:products:5"));
+            });
+            await().atMost(Duration.ofSeconds(2)).until(() -> products(b).peekLocal(5L) == null);
+        }));
     }
 }

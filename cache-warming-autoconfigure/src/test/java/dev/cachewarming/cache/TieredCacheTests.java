@@ -240,4 +240,42 @@ class TieredCacheTests {
         cache.clear();
         assertThat(cache.getEntry(2L)).isNull();
     }
+
+    @Test
+    void evictionDuringALoadKeepsTheLoadedValueOutOfTheCache() throws Exception {
+        TieredCache cache = cache(CacheSettings.DEFAULTS);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> load = this.threads.submit(() -> cache.get(1L, () -> {
+            loading.countDown();
+            release.await();
+            return "read before the update";
+        }));
+        assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+        cache.evict(1L);
+        release.countDown();
+
+        assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("read before the update");
+        assertThat(cache.getEntry(1L)).as("the possibly outdated value is not cached").isNull();
+    }
+
+    @Test
+    void putDuringALoadIsNotOverwrittenByTheLoad() throws Exception {
+        TieredCache cache = cache(CacheSettings.DEFAULTS);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> load = this.threads.submit(() -> cache.get(1L, () -> {
+            loading.countDown();
+            release.await();
+            return "old";
+        }));
+        assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+
+        cache.put(1L, "new");
+        release.countDown();
+        load.get(5, TimeUnit.SECONDS);
+
+        assertThat(cache.getEntry(1L).value()).isEqualTo("new");
+    }
 }

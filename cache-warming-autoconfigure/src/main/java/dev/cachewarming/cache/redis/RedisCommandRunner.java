@@ -57,6 +57,22 @@ public final class RedisCommandRunner {
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
     }
 
+    /**
+     * Pings Redis as many times as the half-open breaker lets calls through, so that it closes (or opens again)
+     * without waiting for traffic that misses L1. Failures only count against the breaker.
+     * @param calls how many pings
+     */
+    public void probe(int calls) {
+        for (int i = 0; i < calls; i++) {
+            try {
+                execute((redis) -> redis.ping());
+            }
+            catch (RuntimeException ex) {
+                return;
+            }
+        }
+    }
+
     /** @return the circuit breaker */
     public CircuitBreaker breaker() {
         return this.breaker;

@@ -2,7 +2,6 @@ package dev.cachewarming.cache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,8 +18,8 @@ import dev.cachewarming.stampede.LeaseRegistry;
 
 /**
  * Load leases in Redis, the honest way: {@code SET key token NX PX ttl} to take one, a Lua compare-and-pexpire to
- * renew it and a Lua compare-and-delete to release it, so only the holder (the owner of the random token) can
- * extend or release its lease. Leases are renewed every third of their TTL while held; a holder that dies stops
+ * renew it and a Lua compare-and-delete (which also publishes the wake-up for waiters) to release it, so only the
+ * holder (the owner of the random token) can extend or release its lease. Leases are renewed every third of their TTL while held; a holder that dies stops
  * renewing and its lease expires after the TTL.
  *
  * <p>Lease keys are {@code <prefix>::lease:<cache>:<key>}, apart from the entries so that clearing a cache does
@@ -30,8 +29,9 @@ public final class RedisLeaseRegistry implements LeaseRegistry, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(RedisLeaseRegistry.class);
 
+    // Owner-checked delete and wake-up in one step: a holder whose lease already passed to another says nothing.
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
-            + "return redis.call('del', KEYS[1]) else return 0 end";
+            + "redis.call('del', KEYS[1]); redis.call('publish', KEYS[2], ARGV[2]); return 1 else return 0 end";
 
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -126,23 +126,16 @@ public final class RedisLeaseRegistry implements LeaseRegistry, AutoCloseable {
         }
 
         @Override
-        public void release(boolean valueWritten) {
+        public void release() {
             if (!this.released.compareAndSet(false, true)) {
                 return;
             }
             this.renewal.cancel(false);
+            byte[] message = RedisLeaseRegistry.this.messages.message(this.cache, this.encodedKey,
+                    InvalidationMessage.LEASE_RELEASED);
             try {
-                if (valueWritten) {
-                    RedisLeaseRegistry.this.redis.execute((redis) -> redis.eval(RELEASE, ScriptOutputType.INTEGER,
-                            new byte[][] { this.leaseKey }, this.token));
-                }
-                else {
-                    byte[] message = RedisLeaseRegistry.this.messages.message(this.cache, this.encodedKey,
-                            InvalidationMessage.LEASE_RELEASED);
-                    RedisLeaseRegistry.this.redis.executeAll((redis) -> List.of(
-                            redis.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] { this.leaseKey }, this.token),
-                            redis.publish(RedisLeaseRegistry.this.channel, message)));
-                }
+                RedisLeaseRegistry.this.redis.execute((redis) -> redis.eval(RELEASE, ScriptOutputType.INTEGER,
+                        new byte[][] { this.leaseKey, RedisLeaseRegistry.this.channel }, this.token, message));
             }
             catch (RuntimeException ex) {
                 // The lease expires on its own after its TTL.

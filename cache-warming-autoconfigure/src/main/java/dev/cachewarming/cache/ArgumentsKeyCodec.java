@@ -1,20 +1,22 @@
-package dev.cachewarming.interceptor;
+package dev.cachewarming.cache;
 
 import tools.jackson.databind.JavaType;
 
-import dev.cachewarming.cache.KeyCodec;
-import dev.cachewarming.cache.ValueJson;
-
 /**
- * Encodes an {@link ArgumentsKey} as a JSON array and decodes it with the method's parameter types.
+ * Encodes an {@link ArgumentsKey} as a JSON array and decodes it with the method's parameter types, so the
+ * arguments of a call can be stored (in Redis, in a file) and replayed, never Java-deserialized.
  */
-final class ArgumentsKeyCodec implements KeyCodec {
+public final class ArgumentsKeyCodec implements KeyCodec {
 
     private final ValueJson json;
 
     private final JavaType[] types;
 
-    ArgumentsKeyCodec(ValueJson json, JavaType[] types) {
+    /**
+     * @param json JSON support
+     * @param types the declared type of each argument
+     */
+    public ArgumentsKeyCodec(ValueJson json, JavaType[] types) {
         this.json = json;
         this.types = types;
     }

@@ -1,4 +1,4 @@
-package dev.cachewarming.interceptor;
+package dev.cachewarming.cache;
 
 import java.util.Arrays;
 
@@ -24,7 +24,8 @@ public final class ArgumentsKey {
         return this.arguments.clone();
     }
 
-    Object[] unsafeArguments() {
+    /** @return the arguments array itself, not to be modified */
+    public Object[] unsafeArguments() {
         return this.arguments;
     }
 
