@@ -34,7 +34,7 @@ import dev.cachewarming.cache.spring.TieredCacheManager;
         beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "cache-warming.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CacheWarmingProperties.class)
-@Import({ RedisTierConfiguration.class, CachedMethodsConfiguration.class })
+@Import({ RedisTierConfiguration.class, CachedMethodsConfiguration.class, WarmupConfiguration.class })
 public class CacheWarmingAutoConfiguration {
 
     @Bean

@@ -13,6 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.redis.RedisSecondLevel;
 import dev.cachewarming.metrics.TieredCacheMeterBinder;
+import dev.cachewarming.metrics.WarmingMeterBinder;
+import dev.cachewarming.warming.DefaultCacheWarming;
 
 /**
  * Micrometer meters for the caches ({@code cache.tiered.*}), when Micrometer is on the classpath. Spring Boot
@@ -28,6 +30,17 @@ public class CacheWarmingMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     TieredCacheMeterBinder tieredCacheMeterBinder(TieredCacheRegistry registry) {
         return new TieredCacheMeterBinder(registry);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(DefaultCacheWarming.class)
+    static class WarmingMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        WarmingMeterBinder warmingMeterBinder(DefaultCacheWarming warming, TieredCacheRegistry registry) {
+            return new WarmingMeterBinder(warming, registry);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

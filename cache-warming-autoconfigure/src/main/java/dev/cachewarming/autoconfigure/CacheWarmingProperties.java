@@ -1,5 +1,6 @@
 package dev.cachewarming.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +71,11 @@ public class CacheWarmingProperties {
      */
     private final Interceptor interceptor = new Interceptor();
 
+    /**
+     * Warming (@Warmable) and the readiness gate.
+     */
+    private final Warmup warmup = new Warmup();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -104,6 +110,10 @@ public class CacheWarmingProperties {
 
     public Interceptor getInterceptor() {
         return this.interceptor;
+    }
+
+    public Warmup getWarmup() {
+        return this.warmup;
     }
 
     /**
@@ -613,6 +623,262 @@ public class CacheWarmingProperties {
 
         public void setOrder(int order) {
             this.order = order;
+        }
+    }
+
+    /**
+     * What happens when the REQUIRED tier is not warm within max-wait.
+     */
+    public enum RequiredTimeoutPolicy {
+
+        /** The instance stays not ready (readiness OUT_OF_SERVICE) until a re-warm succeeds. */
+        NOT_READY,
+
+        /** The instance reports itself broken (liveness), so an orchestrator restarts it. */
+        FAIL
+    }
+
+    /**
+     * Warming (@Warmable) and the readiness gate.
+     */
+    public static class Warmup {
+
+        /**
+         * Whether @Warmable methods are warmed at startup (and readiness held meanwhile).
+         */
+        private boolean enabled = true;
+
+        /**
+         * Time the whole warm-up may take; then it stops and readiness is released (see max-wait).
+         */
+        private Duration budget = Duration.ofSeconds(30);
+
+        /**
+         * How long the REQUIRED tier may hold readiness, past the budget.
+         */
+        private Duration maxWait = Duration.ofMinutes(2);
+
+        /**
+         * What happens when the REQUIRED tier misses max-wait: not-ready (stay out of service) or fail (report
+         * liveness BROKEN).
+         */
+        private RequiredTimeoutPolicy onRequiredTimeout = RequiredTimeoutPolicy.NOT_READY;
+
+        /**
+         * Batches loaded at once.
+         */
+        private int concurrency = 4;
+
+        /**
+         * Keys per batch (per @Warmable(batchSize) overrides).
+         */
+        private int batchSize = 100;
+
+        /**
+         * Keys per second loaded across all caches, to protect the database; 0 for no limit. Keys copied from
+         * Redis do not count.
+         */
+        private int rateLimit = 0;
+
+        /**
+         * Keys per second loaded per cache; 0 for no limit.
+         */
+        private int cacheRateLimit = 0;
+
+        /**
+         * Most keys warmed per cache.
+         */
+        private int maxKeys = 10_000;
+
+        /**
+         * How often progress is logged while warming.
+         */
+        private Duration progressInterval = Duration.ofSeconds(5);
+
+        /**
+         * Requests per second of a single key above which a warning is logged; 0 for no alert.
+         */
+        private double hotKeyAlertRate = 0;
+
+        /**
+         * Remembering traffic, to warm the same keys on the next start.
+         */
+        private final Remember remember = new Remember();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getBudget() {
+            return this.budget;
+        }
+
+        public void setBudget(Duration budget) {
+            this.budget = budget;
+        }
+
+        public Duration getMaxWait() {
+            return this.maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        public RequiredTimeoutPolicy getOnRequiredTimeout() {
+            return this.onRequiredTimeout;
+        }
+
+        public void setOnRequiredTimeout(RequiredTimeoutPolicy onRequiredTimeout) {
+            this.onRequiredTimeout = onRequiredTimeout;
+        }
+
+        public int getConcurrency() {
+            return this.concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public int getBatchSize() {
+            return this.batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public int getRateLimit() {
+            return this.rateLimit;
+        }
+
+        public void setRateLimit(int rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+
+        public int getCacheRateLimit() {
+            return this.cacheRateLimit;
+        }
+
+        public void setCacheRateLimit(int cacheRateLimit) {
+            this.cacheRateLimit = cacheRateLimit;
+        }
+
+        public int getMaxKeys() {
+            return this.maxKeys;
+        }
+
+        public void setMaxKeys(int maxKeys) {
+            this.maxKeys = maxKeys;
+        }
+
+        public Duration getProgressInterval() {
+            return this.progressInterval;
+        }
+
+        public void setProgressInterval(Duration progressInterval) {
+            this.progressInterval = progressInterval;
+        }
+
+        public double getHotKeyAlertRate() {
+            return this.hotKeyAlertRate;
+        }
+
+        public void setHotKeyAlertRate(double hotKeyAlertRate) {
+            this.hotKeyAlertRate = hotKeyAlertRate;
+        }
+
+        public Remember getRemember() {
+            return this.remember;
+        }
+    }
+
+    /**
+     * Remembering traffic, to warm the same keys on the next start.
+     */
+    public static class Remember {
+
+        /**
+         * Whether calls of @Warmable methods are sampled and remembered.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Fraction of calls recorded (0 to 1).
+         */
+        private double sampleRate = 0.1;
+
+        /**
+         * Most keys counted and remembered per cache.
+         */
+        private int capacity = 1000;
+
+        /**
+         * How often hot keys are saved (and at shutdown).
+         */
+        private Duration persistInterval = Duration.ofMinutes(1);
+
+        /**
+         * Weight of the stored counts at each save (0 to 1): lower forgets old traffic faster.
+         */
+        private double decay = 0.5;
+
+        /**
+         * Directory of the hot-key files when Redis is not used.
+         */
+        private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "cache-warming");
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public double getSampleRate() {
+            return this.sampleRate;
+        }
+
+        public void setSampleRate(double sampleRate) {
+            this.sampleRate = sampleRate;
+        }
+
+        public int getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = capacity;
+        }
+
+        public Duration getPersistInterval() {
+            return this.persistInterval;
+        }
+
+        public void setPersistInterval(Duration persistInterval) {
+            this.persistInterval = persistInterval;
+        }
+
+        public double getDecay() {
+            return this.decay;
+        }
+
+        public void setDecay(double decay) {
+            this.decay = decay;
+        }
+
+        public Path getDirectory() {
+            return this.directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
         }
     }
 }

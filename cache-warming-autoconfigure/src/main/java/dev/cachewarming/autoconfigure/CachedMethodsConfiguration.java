@@ -18,6 +18,7 @@ import org.springframework.core.env.Environment;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
+import dev.cachewarming.annotation.Warmable;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.interceptor.CachedMethodInterceptor;
 import dev.cachewarming.interceptor.CachedMethodResolver;
@@ -26,6 +27,7 @@ import dev.cachewarming.refresh.RefreshAheadScheduler;
 import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
 import dev.cachewarming.stampede.StampedeOptions;
+import dev.cachewarming.warming.DefaultCacheWarming;
 
 /**
  * The advisor behind {@code @StampedeProtected} and {@code @RefreshAhead}, its interceptor, and what the
@@ -47,7 +49,8 @@ class CachedMethodsConfiguration {
     static Advisor cachedMethodAdvisor(CachedMethodInterceptor cachedMethodInterceptor, Environment environment) {
         ComposablePointcut pointcut = new ComposablePointcut(
                 new AnnotationMatchingPointcut(null, StampedeProtected.class, true))
-            .union(new AnnotationMatchingPointcut(null, RefreshAhead.class, true));
+            .union(new AnnotationMatchingPointcut(null, RefreshAhead.class, true))
+            .union(new AnnotationMatchingPointcut(null, Warmable.class, true));
         DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut, cachedMethodInterceptor);
         advisor.setOrder(environment.getProperty("cache-warming.interceptor.order", Integer.class,
                 new CacheWarmingProperties.Interceptor().getOrder()));
@@ -55,9 +58,11 @@ class CachedMethodsConfiguration {
     }
 
     @Bean
-    static CachedMethodScanner cachedMethodScanner(ConfigurableListableBeanFactory beanFactory,
-            CachedMethodInterceptor cachedMethodInterceptor) {
-        return new CachedMethodScanner(beanFactory, cachedMethodInterceptor);
+    CachedMethodScanner cachedMethodScanner(ConfigurableListableBeanFactory beanFactory,
+            CachedMethodInterceptor cachedMethodInterceptor, ObjectProvider<DefaultCacheWarming> warming,
+            CacheWarmingProperties properties) {
+        return new CachedMethodScanner(beanFactory, cachedMethodInterceptor, warming.getIfAvailable(),
+                properties.getWarmup().getBatchSize());
     }
 
     @Bean(destroyMethod = "close")
@@ -78,6 +83,10 @@ class CachedMethodsConfiguration {
         return new CachedMethodResolver(registry, leases.getIfAvailable(), waiters.getIfAvailable(),
                 new StampedeOptions(stampede.getWaitTimeout(), stampede.getOnWaitTimeout(), stampede.getLeaseTtl()),
                 refresher, new CachedMethodResolver.RefreshDefaults(refresh.getBeta(), refresh.getThreshold(),
-                        refresh.getStopAfterIdle(), refresh.getMaxTrackedKeys()));
+                        refresh.getStopAfterIdle(), refresh.getMaxTrackedKeys()),
+                new CachedMethodResolver.WarmupDefaults(
+                        properties.getWarmup().isEnabled() && properties.getWarmup().getRemember().isEnabled(),
+                        properties.getWarmup().getRemember().getSampleRate(),
+                        properties.getWarmup().getRemember().getCapacity()));
     }
 }

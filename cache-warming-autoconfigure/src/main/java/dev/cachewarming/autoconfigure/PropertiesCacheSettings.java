@@ -26,6 +26,7 @@ class PropertiesCacheSettings implements Function<String, CacheSettings> {
         validateRedis(properties.getRedis());
         validateStampede(properties.getStampede());
         validateRefresh(properties.getRefresh());
+        validateWarmup(properties.getWarmup());
         apply("(defaults)");
         properties.getCaches().keySet().forEach(this::apply);
     }
@@ -147,6 +148,35 @@ class PropertiesCacheSettings implements Function<String, CacheSettings> {
         require(refresh.getMaxTrackedKeys() >= 1, prefix + "max-tracked-keys", refresh.getMaxTrackedKeys(),
                 "at least one key must be tracked",
                 "Set '" + prefix + "max-tracked-keys' to a positive number such as 10000.");
+    }
+
+    private static void validateWarmup(CacheWarmingProperties.Warmup warmup) {
+        String prefix = PREFIX + "warmup.";
+        requirePositive(warmup.getBudget(), prefix + "budget", "30s");
+        requirePositive(warmup.getMaxWait(), prefix + "max-wait", "2m");
+        requirePositive(warmup.getProgressInterval(), prefix + "progress-interval", "5s");
+        requireAtLeast(warmup.getConcurrency(), 1, prefix + "concurrency", "4");
+        requireAtLeast(warmup.getBatchSize(), 1, prefix + "batch-size", "100");
+        requireAtLeast(warmup.getMaxKeys(), 1, prefix + "max-keys", "10000");
+        requireAtLeast(warmup.getRateLimit(), 0, prefix + "rate-limit", "500 (or 0 for no limit)");
+        requireAtLeast(warmup.getCacheRateLimit(), 0, prefix + "cache-rate-limit", "200 (or 0 for no limit)");
+        require(warmup.getHotKeyAlertRate() >= 0, prefix + "hot-key-alert-rate", warmup.getHotKeyAlertRate(),
+                "the rate must not be negative", "Set '" + prefix + "hot-key-alert-rate' to 0 or a rate such as 500.");
+        CacheWarmingProperties.Remember remember = warmup.getRemember();
+        String rememberPrefix = prefix + "remember.";
+        require(remember.getSampleRate() > 0 && remember.getSampleRate() <= 1, rememberPrefix + "sample-rate",
+                remember.getSampleRate(), "the sample rate is a fraction above 0 and at most 1",
+                "Set '" + rememberPrefix + "sample-rate' to a fraction such as 0.1, or set '" + rememberPrefix
+                        + "enabled' to false.");
+        require(remember.getDecay() > 0 && remember.getDecay() <= 1, rememberPrefix + "decay", remember.getDecay(),
+                "the decay is a fraction above 0 and at most 1", "Set '" + rememberPrefix + "decay' to e.g. 0.5.");
+        requireAtLeast(remember.getCapacity(), 1, rememberPrefix + "capacity", "1000");
+        requirePositive(remember.getPersistInterval(), rememberPrefix + "persist-interval", "1m");
+    }
+
+    private static void requireAtLeast(int value, int least, String property, String example) {
+        require(value >= least, property, value, "the value must be at least " + least,
+                "Set '" + property + "' to a number such as " + example + ".");
     }
 
     private static void requirePositive(Duration value, String property, String example) {

@@ -1,5 +1,7 @@
 package dev.cachewarming.cache;
 
+import java.util.List;
+
 /**
  * The shared, out-of-process tier (L2) as the {@link TieredCache} sees it; Redis in practice
  * ({@code dev.cachewarming.cache.redis}).
@@ -41,4 +43,21 @@ public interface SecondLevel {
      * @param cache the cache name
      */
     void clear(String cache);
+
+    /**
+     * Reads many keys in one round trip.
+     * @param cache the cache name
+     * @param keys the encoded keys
+     * @return the stored bytes of each key, in order, {@code null} where there are none
+     */
+    List<byte[]> getAll(String cache, List<String> keys);
+
+    /**
+     * Stores many values in one pipelined round trip, telling the other instances about each.
+     * @param cache the cache name
+     * @param keys the encoded keys
+     * @param values the bytes to store, in the order of the keys
+     * @param ttlMillis how long the store keeps each, in the order of the keys
+     */
+    void setAll(String cache, List<String> keys, List<byte[]> values, List<Long> ttlMillis);
 }

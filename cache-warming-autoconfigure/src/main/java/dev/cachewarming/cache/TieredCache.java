@@ -263,6 +263,88 @@ public final class TieredCache {
     }
 
     /**
+     * Copies the fresh values Redis holds for many keys into L1, in one round trip.
+     * @param keys the keys
+     * @return the keys found, with their entries
+     */
+    public java.util.Map<Object, CacheEntry> readSharedAll(java.util.List<Object> keys) {
+        java.util.Map<Object, CacheEntry> found = new java.util.LinkedHashMap<>();
+        if (this.l2 == null || !this.l2.isAvailable() || keys.isEmpty()) {
+            return found;
+        }
+        java.util.List<String> encoded = new java.util.ArrayList<>(keys.size());
+        for (Object key : keys) {
+            encoded.add(this.keyCodec.encode(key));
+        }
+        java.util.List<byte[]> values;
+        try {
+            values = this.l2.getAll(this.name, encoded);
+        }
+        catch (RuntimeException ex) {
+            onL2Error("read", ex);
+            return found;
+        }
+        long now = this.clock.millis();
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] bytes = values.get(i);
+            if (bytes == null) {
+                continue;
+            }
+            try {
+                CacheEntry entry = this.entryCodec.decode(bytes);
+                if (entry.isFreshAt(now)) {
+                    storeL1(this.keyCodec.toLocal(keys.get(i)), entry, now);
+                    found.put(keys.get(i), entry);
+                }
+            }
+            catch (RuntimeException ex) {
+                this.stats.l2DecodeErrors.increment();
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Stores many loaded values in both tiers, the Redis writes pipelined in one round trip.
+     * @param values the values by key (absent results included)
+     * @param loadNanosEach how long loading each took, on average
+     */
+    public void putAll(java.util.Map<Object, Object> values, long loadNanosEach) {
+        long now = this.clock.millis();
+        java.util.List<String> keys = new java.util.ArrayList<>(values.size());
+        java.util.List<byte[]> encoded = new java.util.ArrayList<>(values.size());
+        java.util.List<Long> ttls = new java.util.ArrayList<>(values.size());
+        for (java.util.Map.Entry<Object, Object> value : values.entrySet()) {
+            boolean absent = CacheEntry.isAbsentValue(value.getValue());
+            if (absent && !this.settings.cachesAbsentResults()) {
+                continue;
+            }
+            long freshMillis = this.settings.freshMillis(absent, ThreadLocalRandom.current().nextDouble());
+            CacheEntry entry = new CacheEntry(value.getValue(), now, now + freshMillis, loadNanosEach);
+            this.stats.puts.increment();
+            storeL1(this.keyCodec.toLocal(value.getKey()), entry, now);
+            if (this.l2 != null) {
+                keys.add(this.keyCodec.encode(value.getKey()));
+                encoded.add(this.entryCodec.encode(entry));
+                ttls.add(freshMillis + this.settings.staleTtl().toMillis());
+            }
+        }
+        if (this.l2 != null && !keys.isEmpty()) {
+            if (!this.l2.isAvailable()) {
+                keys.forEach(this::remember);
+                return;
+            }
+            try {
+                this.l2.setAll(this.name, keys, encoded, ttls);
+            }
+            catch (RuntimeException ex) {
+                onL2Error("write", ex);
+                keys.forEach(this::remember);
+            }
+        }
+    }
+
+    /**
      * @param key a key
      * @return the in-process entry, fresh or not, without counting a lookup
      */

@@ -1,9 +1,11 @@
 package dev.cachewarming.interceptor;
 
+import dev.cachewarming.cache.KeyCodec;
 import dev.cachewarming.cache.LoadGuard;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.refresh.RefreshAheadScheduler;
 import dev.cachewarming.stampede.SingleFlight;
+import dev.cachewarming.warming.HotKeyRecorder;
 
 /**
  * What the interceptor needs to know about one annotated method, resolved once at startup; the hit path reads
@@ -16,7 +18,11 @@ import dev.cachewarming.stampede.SingleFlight;
  * @param serveStale whether a held stale value is served while the key reloads
  * @param refresh where hits are reported for refresh-ahead, or {@code null}
  * @param coalescer coalesces concurrent identical calls of an uncached method, or {@code null}
+ * @param recorder samples calls for warming, or {@code null}
+ * @param argumentsCodec encodes a call's arguments (for the hot-key store and replay)
+ * @param returnsOptional whether the method returns {@code Optional}
  */
 record CachedMethod(String description, KeyFunction keyFunction, TieredCache cache, LoadGuard missGuard,
-        boolean serveStale, RefreshAheadScheduler.RefreshTarget refresh, SingleFlight<Object, Object> coalescer) {
+        boolean serveStale, RefreshAheadScheduler.RefreshTarget refresh, SingleFlight<Object, Object> coalescer,
+        HotKeyRecorder recorder, KeyCodec argumentsCodec, boolean returnsOptional) {
 }

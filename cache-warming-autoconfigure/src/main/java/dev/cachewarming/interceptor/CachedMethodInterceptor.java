@@ -13,9 +13,11 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 
+import dev.cachewarming.cache.ArgumentsKey;
 import dev.cachewarming.cache.CacheEntry;
 import dev.cachewarming.cache.CacheLoaderException;
 import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.warming.HotKeyRecorder;
 
 /**
  * The advice behind {@code @StampedeProtected} and {@code @RefreshAhead}.
@@ -60,8 +62,39 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
         return this.methods.size();
     }
 
+    private static final ThreadLocal<Boolean> BYPASS = new ThreadLocal<>();
+
+    /**
+     * Runs {@code work} with the cache advice switched off on this thread: annotated methods it calls run their
+     * target directly (used to load a fresh value whatever is cached).
+     * @param work the work
+     * @param <T> its result type
+     * @return its result
+     * @throws Exception what it throws
+     */
+    public static <T> T bypassingCache(Callable<T> work) throws Exception {
+        BYPASS.set(Boolean.TRUE);
+        try {
+            return work.call();
+        }
+        finally {
+            BYPASS.remove();
+        }
+    }
+
+    /**
+     * @param method a method as invoked through its proxy
+     * @return its resolved metadata, or {@code null}
+     */
+    CachedMethod prepared(Method method) {
+        return this.methods.get(method);
+    }
+
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
+        if (BYPASS.get() != null) {
+            return invocation.proceed();
+        }
         CachedMethod method = this.methods.get(invocation.getMethod());
         if (method == null) {
             method = resolveLate(invocation);
@@ -70,6 +103,10 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
             }
         }
         Object key = method.keyFunction().key(invocation.getArguments());
+        HotKeyRecorder recorder = method.recorder();
+        if (recorder != null && recorder.sample()) {
+            recorder.record(new ArgumentsKey(invocation.getArguments().clone()));
+        }
         TieredCache cache = method.cache();
         if (key == null) {
             return invocation.proceed();

@@ -29,6 +29,7 @@ import org.springframework.util.ClassUtils;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
+import dev.cachewarming.annotation.Warmable;
 import dev.cachewarming.cache.ArgumentsKeyCodec;
 import dev.cachewarming.cache.KeyCodec;
 import dev.cachewarming.cache.LoadGuard;
@@ -42,6 +43,7 @@ import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
 import dev.cachewarming.stampede.SingleFlight;
 import dev.cachewarming.stampede.StampedeOptions;
+import dev.cachewarming.warming.HotKeyRecorder;
 
 /**
  * Reads a method's annotations once and builds its {@link CachedMethod}: cache name, key function and key codec,
@@ -81,15 +83,30 @@ public final class CachedMethodResolver {
     }
 
     /**
+     * Defaults of {@code @Warmable}'s traffic memory.
+     *
+     * @param remember whether calls are remembered at all
+     * @param sampleRate the fraction of calls recorded
+     * @param capacity the most keys counted per method
+     */
+    public record WarmupDefaults(boolean remember, double sampleRate, int capacity) {
+    }
+
+    private final WarmupDefaults warmupDefaults;
+
+    /**
      * @param registry the caches
      * @param leases shared load leases, or {@code null} without Redis
      * @param waiters where waiters for other instances' loads are woken, or {@code null} without Redis
      * @param stampedeOptions wait timeout, its policy and the lease TTL
      * @param refresher runs refreshes
      * @param refreshDefaults refresh defaults
+     * @param warmupDefaults traffic memory defaults
      */
     public CachedMethodResolver(TieredCacheRegistry registry, LeaseRegistry leases, LeaseWaiters waiters,
-            StampedeOptions stampedeOptions, RefreshAheadScheduler refresher, RefreshDefaults refreshDefaults) {
+            StampedeOptions stampedeOptions, RefreshAheadScheduler refresher, RefreshDefaults refreshDefaults,
+            WarmupDefaults warmupDefaults) {
+        this.warmupDefaults = warmupDefaults;
         this.registry = registry;
         this.leases = leases;
         this.waiters = waiters;
@@ -109,27 +126,31 @@ public final class CachedMethodResolver {
         Method method = BridgeMethodResolver.findBridgedMethod(invoked);
         StampedeProtected stampede = AnnotatedElementUtils.findMergedAnnotation(method, StampedeProtected.class);
         RefreshAhead refresh = AnnotatedElementUtils.findMergedAnnotation(method, RefreshAhead.class);
-        if (stampede == null && refresh == null) {
+        Warmable warmable = AnnotatedElementUtils.findMergedAnnotation(method, Warmable.class);
+        if (stampede == null && refresh == null && warmable == null) {
             return null;
         }
         String description = describe(method);
         String cacheName = agree(description, "cacheName", (stampede != null) ? stampede.cacheName() : "",
                 (refresh != null) ? refresh.cacheName() : "");
+        cacheName = agree(description, "cacheName", cacheName, (warmable != null) ? warmable.cacheName() : "");
         if (cacheName.isEmpty()) {
             cacheName = ClassUtils.getShortName(annotatedDeclaringClass(method)) + "." + method.getName();
         }
         String keyExpression = agree(description, "key", (stampede != null) ? stampede.key() : "",
                 (refresh != null) ? refresh.key() : "");
+        keyExpression = agree(description, "key", keyExpression, (warmable != null) ? warmable.key() : "");
         boolean cached = stampede == null || stampede.cached();
-        if (!cached && refresh != null) {
-            throw new InvalidCachedMethodException(description, "@RefreshAhead needs a cache, but "
+        if (!cached && (refresh != null || warmable != null)) {
+            throw new InvalidCachedMethodException(description, "@RefreshAhead and @Warmable need a cache, but "
                     + "@StampedeProtected(cached = false) switches caching off",
-                    "Remove 'cached = false', or remove @RefreshAhead.");
+                    "Remove 'cached = false', or remove @RefreshAhead / @Warmable.");
         }
         KeyPlan key = keyPlan(description, method, targetClass, keyExpression);
+        KeyCodec argumentsCodec = argumentsCodec(description, method, targetClass);
         if (!cached) {
             return new CachedMethod(description, key.function, null, LoadGuard.NONE, false, null,
-                    new SingleFlight<>());
+                    new SingleFlight<>(), null, argumentsCodec, false);
         }
         ResolvableType returnType = ResolvableType.forMethodReturnType(method, targetClass);
         if (returnType.resolve() == void.class || returnType.resolve() == Void.class) {
@@ -156,7 +177,18 @@ public final class CachedMethodResolver {
             refreshTarget = this.refresher.register(cache, policy, this.refreshDefaults.stopAfterIdle(),
                     this.refreshDefaults.maxTrackedKeys(), refreshGuard, CachedMethodInterceptor::reloader);
         }
-        return new CachedMethod(description, key.function, cache, missGuard, serveStale, refreshTarget, null);
+        HotKeyRecorder recorder = (warmable != null && warmable.remember() && this.warmupDefaults.remember())
+                ? new HotKeyRecorder(this.warmupDefaults.sampleRate(), this.warmupDefaults.capacity()) : null;
+        return new CachedMethod(description, key.function, cache, missGuard, serveStale, refreshTarget, null,
+                recorder, argumentsCodec, returnType.resolve() == java.util.Optional.class);
+    }
+
+    private KeyCodec argumentsCodec(String description, Method method, Class<?> targetClass) {
+        JavaType[] types = new JavaType[method.getParameterCount()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = parameterType(description, method, targetClass, i);
+        }
+        return new ArgumentsKeyCodec(this.registry.json(), types);
     }
 
     private XFetchPolicy policy(String description, RefreshAhead refresh) {
@@ -294,14 +326,16 @@ public final class CachedMethodResolver {
     }
 
     private static Class<?> annotatedDeclaringClass(Method method) {
-        if (method.isAnnotationPresent(StampedeProtected.class) || method.isAnnotationPresent(RefreshAhead.class)) {
+        if (method.isAnnotationPresent(StampedeProtected.class) || method.isAnnotationPresent(RefreshAhead.class)
+                || method.isAnnotationPresent(Warmable.class)) {
             return method.getDeclaringClass();
         }
         for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(method.getDeclaringClass())) {
             try {
                 Method declared = type.getMethod(method.getName(), method.getParameterTypes());
                 if (declared.isAnnotationPresent(StampedeProtected.class)
-                        || declared.isAnnotationPresent(RefreshAhead.class)) {
+                        || declared.isAnnotationPresent(RefreshAhead.class)
+                        || declared.isAnnotationPresent(Warmable.class)) {
                     return type;
                 }
             }

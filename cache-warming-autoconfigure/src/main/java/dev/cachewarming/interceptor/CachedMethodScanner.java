@@ -3,20 +3,29 @@ package dev.cachewarming.interceptor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
+import dev.cachewarming.annotation.Warmable;
+import dev.cachewarming.warming.DefaultCacheWarming;
+import dev.cachewarming.warming.Repopulator;
+import dev.cachewarming.warming.WarmableMethod;
 
 /**
  * Once every singleton exists, finds the annotated methods of all beans (classes, their interfaces, Spring Data
  * repository interfaces) and resolves them, so that a mistake fails startup, naming the method, instead of the
- * first call.
+ * first call. Hands the {@code @Warmable} ones to the warming.
  */
 public final class CachedMethodScanner implements SmartInitializingSingleton {
 
@@ -24,17 +33,29 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
 
     private final CachedMethodInterceptor interceptor;
 
+    private final DefaultCacheWarming warming;
+
+    private final WarmableMethodFactory factory;
+
     /**
      * @param beanFactory the application's bean factory
      * @param interceptor the interceptor to prepare
+     * @param warming receives the warmable methods, or {@code null}
+     * @param defaultBatchSize keys per warm-up batch unless a method says otherwise
      */
-    public CachedMethodScanner(ConfigurableListableBeanFactory beanFactory, CachedMethodInterceptor interceptor) {
+    public CachedMethodScanner(ConfigurableListableBeanFactory beanFactory, CachedMethodInterceptor interceptor,
+            DefaultCacheWarming warming, int defaultBatchSize) {
         this.beanFactory = beanFactory;
         this.interceptor = interceptor;
+        this.warming = warming;
+        this.factory = new WarmableMethodFactory(beanFactory, defaultBatchSize);
     }
 
     @Override
     public void afterSingletonsInstantiated() {
+        List<WarmableMethod> warmables = new ArrayList<>();
+        Map<String, Repopulator> repopulators = new LinkedHashMap<>();
+        Set<String> warmedCaches = new LinkedHashSet<>();
         for (String name : this.beanFactory.getBeanDefinitionNames()) {
             Class<?> type;
             try {
@@ -43,33 +64,66 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
             catch (RuntimeException ex) {
                 continue;
             }
-            if (type != null) {
-                scan(type);
+            if (type == null) {
+                continue;
             }
+            Set<String> signatures = new LinkedHashSet<>();
+            for (Candidate candidate : annotatedMethods(type)) {
+                this.interceptor.prepare(candidate.method, candidate.targetClass);
+                CachedMethod cached = this.interceptor.prepared(candidate.method);
+                // A class method and the interface method it implements are one method of this bean.
+                String signature = candidate.method.getName()
+                        + java.util.Arrays.toString(candidate.method.getParameterTypes());
+                if (cached == null || cached.cache() == null || !signatures.add(signature)) {
+                    continue;
+                }
+                repopulators.putIfAbsent(cached.cache().name(),
+                        this.factory.repopulator(name, candidate.method, cached));
+                Warmable warmable = AnnotatedElementUtils.findMergedAnnotation(candidate.method, Warmable.class);
+                if (warmable != null && this.warming != null) {
+                    if (!warmedCaches.add(cached.cache().name())) {
+                        throw new InvalidCachedMethodException(cached.description(), "another @Warmable method "
+                                + "already fills cache '" + cached.cache().name() + "'",
+                                "Give each @Warmable method its own cache name.");
+                    }
+                    warmables.add(this.factory.create(name, candidate.method, cached, warmable));
+                }
+            }
+        }
+        if (this.warming != null) {
+            this.warming.initialize(warmables, repopulators);
         }
     }
 
-    private void scan(Class<?> type) {
+    private record Candidate(Method method, Class<?> targetClass) {
+    }
+
+    private static List<Candidate> annotatedMethods(Class<?> type) {
         Set<Class<?>> types = new LinkedHashSet<>();
         if (!Proxy.isProxyClass(type)) {
             types.add(ClassUtils.getUserClass(type));
         }
         types.addAll(ClassUtils.getAllInterfacesForClassAsSet(type));
         Class<?> targetClass = ClassUtils.getUserClass(type);
+        List<Candidate> found = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
         for (Class<?> candidate : types) {
             if (candidate.getName().startsWith("java.") || candidate.getName().startsWith("org.springframework.")) {
                 continue;
             }
             for (Method method : candidate.getMethods()) {
-                if (!Modifier.isStatic(method.getModifiers()) && !method.isBridge() && isAnnotated(method)) {
-                    this.interceptor.prepare(method, candidate.isInterface() ? candidate : targetClass);
+                if (!Modifier.isStatic(method.getModifiers()) && !method.isBridge() && isAnnotated(method)
+                        && seen.add(method.toGenericString())) {
+                    found.add(new Candidate(method, candidate.isInterface() ? candidate : targetClass));
                 }
             }
         }
+        return found;
     }
 
     private static boolean isAnnotated(Method method) {
-        return org.springframework.core.annotation.AnnotatedElementUtils.hasAnnotation(method, StampedeProtected.class)
-                || org.springframework.core.annotation.AnnotatedElementUtils.hasAnnotation(method, RefreshAhead.class);
+        return AnnotatedElementUtils.hasAnnotation(method, StampedeProtected.class)
+                || AnnotatedElementUtils.hasAnnotation(method, RefreshAhead.class)
+                || AnnotatedElementUtils.hasAnnotation(method, Warmable.class);
     }
 }

@@ -1,9 +1,12 @@
 package dev.cachewarming.cache.redis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
@@ -97,6 +100,39 @@ public final class RedisSecondLevel implements SecondLevel {
         while (!cursor.isFinished());
         byte[] message = message(cache, null, null);
         this.redis.execute((redis) -> redis.publish(this.channel, message));
+    }
+
+    @Override
+    public List<byte[]> getAll(String cache, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        byte[][] redisKeys = new byte[keys.size()][];
+        for (int i = 0; i < redisKeys.length; i++) {
+            redisKeys[i] = RedisKeys.bytes(this.keys.key(cache, keys.get(i)));
+        }
+        List<KeyValue<byte[], byte[]>> found = this.redis.execute((redis) -> redis.mget(redisKeys));
+        List<byte[]> values = new ArrayList<>(found.size());
+        for (KeyValue<byte[], byte[]> keyValue : found) {
+            values.add(keyValue.hasValue() ? keyValue.getValue() : null);
+        }
+        return values;
+    }
+
+    @Override
+    public void setAll(String cache, List<String> keys, List<byte[]> values, List<Long> ttlMillis) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        this.redis.executeAll((redis) -> {
+            List<RedisFuture<?>> futures = new ArrayList<>(keys.size() * 2);
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] redisKey = RedisKeys.bytes(this.keys.key(cache, keys.get(i)));
+                futures.add(redis.set(redisKey, values.get(i), SetArgs.Builder.px(ttlMillis.get(i))));
+                futures.add(redis.publish(this.channel, message(cache, keys.get(i), null)));
+            }
+            return futures;
+        });
     }
 
     byte[] message(String cache, String key, String type) {

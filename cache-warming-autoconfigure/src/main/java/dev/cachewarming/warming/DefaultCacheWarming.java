@@ -1,0 +1,142 @@
+package dev.cachewarming.warming;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link CacheWarming} over a {@link WarmupEngine} and a {@link HotKeyMemory}, built once the annotated methods
+ * are known ({@link #initialize}).
+ */
+public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
+
+    private final WarmupSettings settings;
+
+    private final HotKeyStore store;
+
+    private final Duration persistInterval;
+
+    private final double decay;
+
+    private final int keep;
+
+    private final double alertRate;
+
+    private final Map<String, Repopulator> repopulators = new ConcurrentHashMap<>();
+
+    private volatile WarmupEngine engine;
+
+    private volatile HotKeyMemory memory;
+
+    /**
+     * @param settings how warm-ups run
+     * @param store where hot keys are remembered, or {@code null} to remember nothing
+     * @param persistInterval how often hot keys are saved
+     * @param decay the weight of stored counts at each save
+     * @param keep the most keys kept per cache
+     * @param alertRate requests per second of one key above which a warning is logged; 0 for none
+     */
+    public DefaultCacheWarming(WarmupSettings settings, HotKeyStore store, Duration persistInterval, double decay,
+            int keep, double alertRate) {
+        this.settings = settings;
+        this.store = store;
+        this.persistInterval = persistInterval;
+        this.decay = decay;
+        this.keep = keep;
+        this.alertRate = alertRate;
+        this.engine = new WarmupEngine(List.of(), store, settings);
+    }
+
+    /**
+     * Takes the methods found at startup and starts remembering their traffic.
+     * @param warmables the {@code @Warmable} methods
+     * @param repopulators by cache name, for every annotated method
+     */
+    public synchronized void initialize(List<WarmableMethod> warmables, Map<String, Repopulator> repopulators) {
+        this.engine.close();
+        this.engine = new WarmupEngine(warmables, this.store, this.settings);
+        this.repopulators.putAll(repopulators);
+        if (this.store != null) {
+            this.memory = new HotKeyMemory(warmables, this.store, this.persistInterval, this.decay, this.keep,
+                    this.alertRate);
+            this.memory.start();
+        }
+    }
+
+    /**
+     * Starts the warm-up of every warmable cache, in the background.
+     * @return completes with the final state
+     */
+    public CompletableFuture<WarmupState> start() {
+        return this.engine.start();
+    }
+
+    /** @return the engine, for the endpoint and the meters */
+    public WarmupEngine engine() {
+        return this.engine;
+    }
+
+    /** @return the traffic memory, or {@code null} if nothing is remembered */
+    public HotKeyMemory memory() {
+        return this.memory;
+    }
+
+    @Override
+    public WarmupState state() {
+        return this.engine.state();
+    }
+
+    @Override
+    public Map<String, CacheWarmupProgress> progress() {
+        return this.engine.progress();
+    }
+
+    @Override
+    public Collection<String> warmableCaches() {
+        return this.engine.methods().stream().map(WarmableMethod::cacheName).distinct().toList();
+    }
+
+    @Override
+    public CompletableFuture<WarmupState> rewarm(String cacheName) {
+        return this.engine.rewarm(cacheName);
+    }
+
+    @Override
+    public Object repopulate(String cacheName, Object... arguments) {
+        Repopulator repopulator = this.repopulators.get(cacheName);
+        if (repopulator == null) {
+            throw new IllegalArgumentException("No annotated method uses cache '" + cacheName + "'; known: "
+                    + this.repopulators.keySet());
+        }
+        try {
+            return repopulator.repopulate(arguments);
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Repopulating cache '" + cacheName + "' failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public List<SpaceSavingSummary.Counted<Object>> hotKeys(String cacheName, int limit) {
+        return this.engine.methods()
+            .stream()
+            .filter((method) -> method.cacheName().equals(cacheName) && method.recorder() != null)
+            .findFirst()
+            .map((method) -> method.recorder().hottest(limit))
+            .orElse(List.of());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (this.memory != null) {
+            this.memory.close();
+        }
+        this.engine.close();
+    }
+}

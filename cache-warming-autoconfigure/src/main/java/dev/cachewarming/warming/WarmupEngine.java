@@ -1,0 +1,435 @@
+package dev.cachewarming.warming;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.cachewarming.annotation.WarmupTier;
+import dev.cachewarming.cache.ArgumentsKey;
+import dev.cachewarming.cache.CacheEntry;
+
+/**
+ * Loads the hot keys of every {@code @Warmable} method: tier by tier ({@code REQUIRED}, {@code HIGH},
+ * {@code LOW}), in parallel batches, rate-limited, within a time budget.
+ *
+ * <p>Per batch, keys already in Redis are copied into L1 in one pipelined round trip; only the others are loaded,
+ * through the batch method (and written to Redis pipelined) or one by one through the method itself, so they get
+ * its stampede protection. When the budget runs out, queued batches are skipped and the run ends as
+ * {@link WarmupState#BUDGET_EXHAUSTED}; the {@code REQUIRED} tier may go on until {@code max-wait}, after which the
+ * run ends as {@link WarmupState#FAILED}.
+ *
+ * <p>One run at a time; a re-warm asked for while a run is under way waits for it. Thread-safe.
+ */
+public final class WarmupEngine implements AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(WarmupEngine.class);
+
+    private final List<WarmableMethod> methods;
+
+    private final HotKeyStore store;
+
+    private final WarmupSettings settings;
+
+    private final WarmupRateLimits rateLimits;
+
+    private final ExecutorService loaders;
+
+    private final ExecutorService coordinator;
+
+    private final ScheduledExecutorService progressLog;
+
+    private final Map<String, CacheWarmupProgress> progress = new ConcurrentHashMap<>();
+
+    private volatile WarmupState state = WarmupState.PENDING;
+
+    private volatile long startedNanos;
+
+    private volatile long endedNanos;
+
+    /**
+     * @param methods the warmable methods
+     * @param store where remembered keys are read, or {@code null}
+     * @param settings how warm-ups run
+     */
+    public WarmupEngine(List<WarmableMethod> methods, HotKeyStore store, WarmupSettings settings) {
+        this.methods = List.copyOf(methods);
+        this.store = store;
+        this.settings = settings;
+        this.rateLimits = new WarmupRateLimits(settings.rateLimit(), settings.cacheRateLimit());
+        AtomicInteger threads = new AtomicInteger();
+        this.loaders = Executors.newFixedThreadPool(settings.concurrency(), (task) -> daemon(task,
+                "cache-warming-loader-" + threads.incrementAndGet()));
+        this.coordinator = Executors.newSingleThreadExecutor((task) -> daemon(task, "cache-warming-warmup"));
+        this.progressLog = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "cache-warming-progress"));
+        for (WarmableMethod method : this.methods) {
+            this.progress.put(method.cacheName(), new CacheWarmupProgress(method.cacheName(), method.tier()));
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** @return the overall state of the last (or current) run */
+    public WarmupState state() {
+        return this.state;
+    }
+
+    /** @return time spent by the last (or current) run */
+    public Duration elapsed() {
+        if (this.startedNanos == 0) {
+            return Duration.ZERO;
+        }
+        long end = (this.endedNanos != 0) ? this.endedNanos : System.nanoTime();
+        return Duration.ofNanos(end - this.startedNanos);
+    }
+
+    /** @return the settings */
+    public WarmupSettings settings() {
+        return this.settings;
+    }
+
+    /** @return the warmable methods */
+    public List<WarmableMethod> methods() {
+        return this.methods;
+    }
+
+    /** @return each cache's progress in the last (or current) run */
+    public Map<String, CacheWarmupProgress> progress() {
+        return this.progress;
+    }
+
+    /**
+     * Warms every cache, in the background.
+     * @return completes with the final state
+     */
+    public CompletableFuture<WarmupState> start() {
+        return CompletableFuture.supplyAsync(() -> run(this.methods), this.coordinator);
+    }
+
+    /**
+     * Warms one cache again, in the background (after any run under way).
+     * @param cacheName the cache
+     * @return completes with the final state
+     * @throws IllegalArgumentException if no warmable method fills that cache
+     */
+    public CompletableFuture<WarmupState> rewarm(String cacheName) {
+        List<WarmableMethod> selected = this.methods.stream().filter((m) -> m.cacheName().equals(cacheName)).toList();
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("No @Warmable method fills cache '" + cacheName + "'");
+        }
+        return CompletableFuture.supplyAsync(() -> run(selected), this.coordinator);
+    }
+
+    private WarmupState run(List<WarmableMethod> selected) {
+        this.startedNanos = System.nanoTime();
+        this.endedNanos = 0;
+        this.state = WarmupState.RUNNING;
+        List<Plan> plans = new ArrayList<>();
+        for (WarmableMethod method : selected) {
+            CacheWarmupProgress fresh = new CacheWarmupProgress(method.cacheName(), method.tier(),
+                    this.progress.get(method.cacheName()));
+            this.progress.put(method.cacheName(), fresh);
+            plans.add(plan(method, fresh));
+        }
+        int planned = plans.stream().mapToInt((plan) -> plan.candidates.size()).sum();
+        logger.info("Warm-up started: " + planned + " key(s) in " + plans.size() + " cache(s), budget "
+                + this.settings.budget());
+        Future<?> logging = this.progressLog.scheduleAtFixedRate(this::logProgress,
+                this.settings.progressInterval().toMillis(), this.settings.progressInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        boolean budgetExhausted = false;
+        boolean requiredFailed = false;
+        try {
+            for (WarmupTier tier : WarmupTier.values()) {
+                List<Plan> inTier = plans.stream().filter((plan) -> plan.method.tier() == tier).toList();
+                if (inTier.isEmpty()) {
+                    continue;
+                }
+                Duration limit = (tier == WarmupTier.REQUIRED)
+                        ? max(this.settings.budget(), this.settings.maxWait()) : this.settings.budget();
+                long deadline = this.startedNanos + limit.toNanos();
+                boolean finished = runTier(inTier, deadline);
+                if (!finished) {
+                    if (tier == WarmupTier.REQUIRED) {
+                        requiredFailed = true;
+                    }
+                    else {
+                        budgetExhausted = true;
+                    }
+                }
+            }
+        }
+        finally {
+            logging.cancel(false);
+        }
+        this.endedNanos = System.nanoTime();
+        this.state = requiredFailed ? WarmupState.FAILED
+                : budgetExhausted ? WarmupState.BUDGET_EXHAUSTED : WarmupState.COMPLETED;
+        logSummary(plans);
+        return this.state;
+    }
+
+    private boolean runTier(List<Plan> plans, long deadline) {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> batches = new ArrayList<>();
+        for (Plan plan : plans) {
+            plan.progress.startedNanos = System.nanoTime();
+            int size = Math.max(1, plan.method.batchSize());
+            for (int from = 0; from < plan.candidates.size(); from += size) {
+                List<Object[]> batch = plan.candidates.subList(from, Math.min(plan.candidates.size(), from + size));
+                batches.add(this.loaders.submit(() -> runBatch(plan, batch, deadline, stop)));
+            }
+        }
+        boolean finished = true;
+        for (Future<?> batch : batches) {
+            long wait = deadline - System.nanoTime();
+            try {
+                if (wait <= 0) {
+                    throw new TimeoutException();
+                }
+                batch.get(wait, TimeUnit.NANOSECONDS);
+            }
+            catch (TimeoutException ex) {
+                // Queued batches skip their keys; loads under way finish in the background.
+                stop.set(true);
+                finished = false;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                stop.set(true);
+                finished = false;
+                break;
+            }
+            catch (Exception ex) {
+                logger.warn("A warm-up batch failed unexpectedly", ex);
+            }
+        }
+        for (Plan plan : plans) {
+            plan.progress.endedNanos = System.nanoTime();
+        }
+        return finished;
+    }
+
+    private void runBatch(Plan plan, List<Object[]> batch, long deadline, AtomicBoolean stop) {
+        CacheWarmupProgress progress = plan.progress;
+        if (stop.get() || System.nanoTime() >= deadline) {
+            progress.skipped.add(batch.size());
+            return;
+        }
+        WarmableMethod method = plan.method;
+        List<Object> keys = new ArrayList<>(batch.size());
+        for (Object[] arguments : batch) {
+            keys.add(method.keyOf().apply(arguments));
+        }
+        Map<Object, CacheEntry> inRedis = method.cache().readSharedAll(keys);
+        progress.fromL2.add(inRedis.size());
+        List<Object[]> missing = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!inRedis.containsKey(keys.get(i))) {
+                missing.add(batch.get(i));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            if (method.batchLoader() != null) {
+                loadAsBatch(method, missing, deadline, progress);
+            }
+            else {
+                loadOneByOne(method, missing, deadline, stop, progress);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loadAsBatch(WarmableMethod method, List<Object[]> missing, long deadline,
+            CacheWarmupProgress progress) throws InterruptedException {
+        if (!this.rateLimits.acquire(method.cacheName(), missing.size(), deadline)) {
+            progress.skipped.add(missing.size());
+            return;
+        }
+        List<Object> arguments = new ArrayList<>(missing.size());
+        for (Object[] call : missing) {
+            arguments.add(call[0]);
+        }
+        try {
+            long start = System.nanoTime();
+            Map<Object, Object>[] loaded = new Map[1];
+            HotKeyRecorder.asWarming(() -> loaded[0] = loadBatch(method, arguments));
+            long each = (System.nanoTime() - start) / Math.max(1, arguments.size());
+            Map<Object, Object> byKey = new LinkedHashMap<>();
+            for (Object argument : arguments) {
+                byKey.put(method.keyOf().apply(new Object[] { argument }), loaded[0].get(argument));
+            }
+            method.cache().putAll(byKey, each);
+            progress.loaded.add(arguments.size());
+        }
+        catch (Exception ex) {
+            progress.failed.add(arguments.size());
+            logger.debug("Batch load of " + arguments.size() + " key(s) of cache '" + method.cacheName()
+                    + "' failed", ex);
+        }
+    }
+
+    private static Map<Object, Object> loadBatch(WarmableMethod method, Collection<Object> arguments)
+            throws Exception {
+        try {
+            return method.batchLoader().load(arguments);
+        }
+        catch (Exception | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void loadOneByOne(WarmableMethod method, List<Object[]> missing, long deadline, AtomicBoolean stop,
+            CacheWarmupProgress progress) throws InterruptedException {
+        for (int i = 0; i < missing.size(); i++) {
+            if (stop.get() || !this.rateLimits.acquire(method.cacheName(), 1, deadline)) {
+                progress.skipped.add(missing.size() - i);
+                return;
+            }
+            Object[] arguments = missing.get(i);
+            try {
+                HotKeyRecorder.asWarming(() -> invoke(method, arguments));
+                progress.loaded.increment();
+            }
+            catch (Exception ex) {
+                progress.failed.increment();
+                logger.debug("Loading " + Arrays.toString(arguments) + " of cache '" + method.cacheName()
+                        + "' failed", ex);
+            }
+        }
+    }
+
+    private static void invoke(WarmableMethod method, Object[] arguments) throws Exception {
+        try {
+            method.invoker().invoke(arguments);
+        }
+        catch (Exception | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Plan plan(WarmableMethod method, CacheWarmupProgress progress) {
+        Map<List<Object>, Object[]> candidates = new LinkedHashMap<>();
+        int limit = this.settings.maxKeys();
+        if (method.recorder() != null && this.store != null) {
+            try {
+                int remembered = 0;
+                for (SpaceSavingSummary.Counted<String> counted : this.store.load(method.cacheName(), limit)) {
+                    try {
+                        Object[] arguments = ((ArgumentsKey) method.argumentsCodec()
+                            .localFromEncoded(counted.key())).arguments();
+                        candidates.putIfAbsent(Arrays.asList(arguments), arguments);
+                        remembered++;
+                    }
+                    catch (RuntimeException ex) {
+                        // Stored by a version with other parameter types: not a key of this method any more.
+                        logger.debug("Skipping remembered key " + counted.key() + " of " + method.cacheName(), ex);
+                    }
+                }
+                progress.remembered = remembered;
+            }
+            catch (RuntimeException ex) {
+                progress.sourceError = "remembered keys: " + ex.getMessage();
+                logger.warn("Cannot read the remembered keys of cache '" + method.cacheName() + "' from "
+                        + this.store.describe() + ": " + ex.getMessage());
+            }
+        }
+        if (method.declaredKeys() != null) {
+            try {
+                int declared = 0;
+                for (Object[] arguments : method.declaredKeys().get()) {
+                    if (candidates.size() >= limit) {
+                        break;
+                    }
+                    candidates.putIfAbsent(Arrays.asList(arguments), arguments);
+                    declared++;
+                }
+                progress.declared = declared;
+            }
+            catch (RuntimeException ex) {
+                progress.sourceError = "declared keys: " + ex.getMessage();
+                logger.warn("Cannot evaluate the declared keys of cache '" + method.cacheName() + "': " + ex);
+            }
+        }
+        List<Object[]> list = new ArrayList<>(candidates.values());
+        if (list.size() > limit) {
+            list = new ArrayList<>(list.subList(0, limit));
+        }
+        progress.planned = list.size();
+        return new Plan(method, list, progress);
+    }
+
+    private void logProgress() {
+        for (CacheWarmupProgress cache : this.progress.values()) {
+            if (cache.startedNanos != 0 && !cache.isFinished()) {
+                Duration eta = cache.eta();
+                logger.info(String.format("Warming %s: %d/%d (%.0f%%), %.0f keys/s, ETA %s", cache.cache(),
+                        cache.done(), cache.planned(), cache.progress() * 100, cache.keysPerSecond(),
+                        (eta != null) ? eta.toSeconds() + "s" : "unknown"));
+            }
+        }
+    }
+
+    private void logSummary(List<Plan> plans) {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("Warm-up %s in %d ms%n", this.state, elapsed().toMillis()));
+        table.append(String.format("  %-28s %-9s %8s %8s %8s %8s %8s %10s%n", "cache", "tier", "planned", "from L2",
+                "loaded", "failed", "skipped", "keys/s"));
+        for (Plan plan : plans) {
+            CacheWarmupProgress p = plan.progress;
+            table.append(String.format("  %-28s %-9s %8d %8d %8d %8d %8d %10.0f%n", p.cache(), p.tier(), p.planned(),
+                    p.fromL2(), p.loaded(), p.failed(), p.skipped(), p.keysPerSecond()));
+        }
+        if (this.state == WarmupState.COMPLETED) {
+            logger.info(table.toString().trim());
+        }
+        else {
+            logger.warn(table.toString().trim());
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return (a.compareTo(b) >= 0) ? a : b;
+    }
+
+    @Override
+    public void close() {
+        this.progressLog.shutdownNow();
+        this.coordinator.shutdownNow();
+        this.loaders.shutdownNow();
+    }
+
+    private record Plan(WarmableMethod method, List<Object[]> candidates, CacheWarmupProgress progress) {
+    }
+}
