@@ -1,0 +1,195 @@
+package dev.cachewarming.warming;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.cachewarming.autoconfigure.CacheWarmingAutoConfiguration;
+import dev.cachewarming.cache.CacheEntry;
+import dev.cachewarming.cache.TieredCacheRegistry;
+import dev.cachewarming.test.redis.RedisServer;
+import dev.cachewarming.test.redis.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The warming engine in real application contexts, with real Redis.
+ */
+@ExtendWith(RedisServerExtension.class)
+class WarmupEngineTests {
+
+    @TempDir
+    Path hotKeys;
+
+    private ApplicationContextRunner instance(RedisServer redis, String... properties) {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+                    org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class,
+                    CacheWarmingAutoConfiguration.class))
+            .withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+                    "cache-warming.warmup.remember.directory=" + this.hotKeys)
+            .withPropertyValues(properties)
+            .withBean("warmCatalog", WarmCatalog.class, WarmCatalog::new);
+    }
+
+    /** What Spring Boot does once the application has started: warming begins. */
+    private static WarmupState warm(AssertableApplicationContext context) throws Exception {
+        context.publishEvent(new ApplicationReadyEvent(new org.springframework.boot.SpringApplication(), new String[0],
+                context.getSourceApplicationContext(org.springframework.context.ConfigurableApplicationContext.class),
+                Duration.ZERO));
+        DefaultCacheWarming warming = context.getBean(DefaultCacheWarming.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> warming.state().isFinished());
+        return warming.state();
+    }
+
+    private static CacheWarmupProgress progress(AssertableApplicationContext context, String cache) {
+        return context.getBean(DefaultCacheWarming.class).progress().get(cache);
+    }
+
+    @Test
+    void declaredKeysAreWarmedSoTheFirstCallsAreHits(RedisServer redis) {
+        instance(redis).run((context) -> {
+            WarmCatalog catalog = context.getBean(WarmCatalog.class);
+
+            assertThat(warm(context)).isEqualTo(WarmupState.COMPLETED);
+            int loadsAfterWarmup = catalog.productLoads();
+            for (long id = 1; id <= 20; id++) {
+                assertThat(catalog.product(id)).isEqualTo("product-" + id);
+            }
+
+            assertThat(loadsAfterWarmup).isEqualTo(20);
+            assertThat(catalog.productLoads()).as("no load after warming").isEqualTo(20);
+            CacheWarmupProgress products = progress(context, "wproducts");
+            assertThat(products.declared()).isEqualTo(20);
+            assertThat(products.planned()).isEqualTo(20);
+            assertThat(products.loaded()).isEqualTo(20);
+            assertThat(products.progress()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void batchMethodLoadsKeysInBatchesMapsThemBackAndCachesMissingOnesAsAbsent(RedisServer redis) {
+        instance(redis).run((context) -> {
+            WarmCatalog catalog = context.getBean(WarmCatalog.class);
+
+            warm(context);
+
+            assertThat(catalog.batchCalls()).as("20 keys in batches of 8").isEqualTo(3);
+            assertThat(catalog.priceLoads()).as("the per-key method is not called").isZero();
+            assertThat(catalog.price(3L)).isEqualTo(new WarmCatalog.Price(3, 300));
+            CacheEntry absent = context.getBean(TieredCacheRegistry.class).find("wprices").getEntry(10L);
+            assertThat(absent).isNotNull();
+            assertThat(absent.isAbsent()).as("no price for 10: an absent result").isTrue();
+            assertThat(catalog.priceLoads()).isZero();
+            assertThat(progress(context, "wprices").loaded()).isEqualTo(20);
+        });
+    }
+
+    @Test
+    void keysAlreadyInRedisAreCopiedFromThereWithoutLoading(RedisServer redis) {
+        instance(redis).run((first) -> {
+            warm(first);
+            instance(redis).run((second) -> {
+                WarmCatalog catalog = second.getBean(WarmCatalog.class);
+
+                warm(second);
+
+                assertThat(catalog.productLoads()).isZero();
+                assertThat(catalog.batchCalls()).isZero();
+                assertThat(progress(second, "wproducts").fromL2()).isEqualTo(20);
+                assertThat(progress(second, "wprices").fromL2()).as("absent results included").isEqualTo(20);
+                assertThat(catalog.product(7L)).isEqualTo("product-7");
+                assertThat(catalog.productLoads()).isZero();
+            });
+        });
+    }
+
+    @Test
+    void requiredTierFinishesBeforeLowerTiersStart(RedisServer redis) {
+        instance(redis).run((context) -> {
+            warm(context);
+
+            List<String> order = context.getBean(WarmCatalog.class).loadOrder();
+            int lastPrice = order.lastIndexOf("price");
+            int firstProduct = order.indexOf("product");
+            assertThat(lastPrice).isLessThan(firstProduct);
+        });
+    }
+
+    @Test
+    void rateLimitSpreadsLoadsOverTime(RedisServer redis) {
+        instance(redis, "cache-warming.warmup.cache-rate-limit=8", "cache-warming.warmup.concurrency=4")
+            .run((context) -> {
+                warm(context);
+
+                // 20 products at 8 keys/s: 8 at once, then 12 more need at least 1.5 s.
+                CacheWarmupProgress products = progress(context, "wproducts");
+                assertThat(products.loaded()).isEqualTo(20);
+                assertThat(products.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+            });
+    }
+
+    @Test
+    void budgetStopsWarmingCleanlyAndReportsWhatWasNotWarmed(RedisServer redis) {
+        instance(redis, "cache-warming.warmup.budget=600ms", "cache-warming.warmup.concurrency=1",
+                "cache-warming.warmup.batch-size=2").run((context) -> {
+                    WarmCatalog catalog = context.getBean(WarmCatalog.class);
+                    catalog.setLoadMillis(100);
+
+                    WarmupState state = warm(context);
+
+                    assertThat(state).isEqualTo(WarmupState.BUDGET_EXHAUSTED);
+                    CacheWarmupProgress products = progress(context, "wproducts");
+                    await().atMost(Duration.ofSeconds(5))
+                        .until(() -> products.loaded() + products.skipped() + products.failed() == 20);
+                    assertThat(products.skipped()).isPositive();
+                    assertThat(products.loaded()).isPositive().isLessThan(20);
+                    assertThat(context.getBean(DefaultCacheWarming.class).engine().elapsed())
+                        .isLessThan(Duration.ofSeconds(2));
+                });
+    }
+
+    @Test
+    void failedLoadsAreCountedAndDoNotStopTheWarmup(RedisServer redis) {
+        instance(redis).run((context) -> {
+            context.getBean(WarmCatalog.class).setFailingId(5);
+
+            assertThat(warm(context)).isEqualTo(WarmupState.COMPLETED);
+
+            CacheWarmupProgress products = progress(context, "wproducts");
+            assertThat(products.failed()).isEqualTo(1);
+            assertThat(products.loaded()).isEqualTo(19);
+        });
+    }
+
+    @Test
+    void repopulateWritesAFreshValueWithoutAMissWindow(RedisServer redis) {
+        instance(redis).run((a) -> instance(redis).run((b) -> {
+            warm(a);
+            warm(b);
+            WarmCatalog catalogA = a.getBean(WarmCatalog.class);
+            assertThat(catalogA.product(3L)).isEqualTo("product-3");
+            int loads = catalogA.productLoads();
+
+            Object fresh = a.getBean(CacheWarming.class).repopulate("wproducts", 3L);
+
+            assertThat(fresh).isEqualTo("product-3");
+            assertThat(catalogA.productLoads()).as("loaded through the method, bypassing the cache").isEqualTo(loads + 1);
+            CacheEntry after = a.getBean(TieredCacheRegistry.class).find("wproducts").peekLocal(3L);
+            assertThat(after).isNotNull();
+            assertThat(Optional.ofNullable(after.value())).contains("product-3");
+        }));
+    }
+}
