@@ -1,6 +1,6 @@
 package dev.cachewarming.autoconfigure;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,14 +25,24 @@ import dev.cachewarming.warming.WarmupSettings;
 class WarmupConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
-    HotKeyStore cacheWarmingHotKeyStore(CacheWarmingProperties properties, ObjectProvider<RedisCommandRunner> redis,
-            ValueJson json) {
-        RedisCommandRunner runner = redis.getIfAvailable();
-        if (runner != null) {
-            return new RedisHotKeyStore(runner, new RedisKeys(properties.getRedis().getKeyPrefix()));
-        }
+    @ConditionalOnMissingBean(HotKeyStore.class)
+    FileHotKeyStore cacheWarmingHotKeyStore(CacheWarmingProperties properties, ValueJson json) {
         return new FileHotKeyStore(properties.getWarmup().getRemember().getDirectory(), json);
+    }
+
+    /**
+     * With the Redis tier on, hot keys are shared in Redis. A real dependency on the runner (not an
+     * {@code ObjectProvider}) keeps Redis open until the final save at shutdown.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(RedisCommandRunner.class)
+    static class RedisHotKeyStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(HotKeyStore.class)
+        RedisHotKeyStore cacheWarmingRedisHotKeyStore(RedisCommandRunner redis, CacheWarmingProperties properties) {
+            return new RedisHotKeyStore(redis, new RedisKeys(properties.getRedis().getKeyPrefix()));
+        }
     }
 
     @Bean(destroyMethod = "close")

@@ -13,6 +13,7 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.support.CronExpression;
 
 import dev.cachewarming.warming.DefaultCacheWarming;
@@ -22,9 +23,17 @@ import dev.cachewarming.warming.WarmupState;
 /**
  * Starts warming in the background once the application is ready (after its runners, so data they load can be
  * warmed), schedules the cron re-warms, and reports a {@code REQUIRED} tier that missed {@code max-wait} as
- * liveness {@code BROKEN} when {@code on-required-timeout=fail}.
+ * liveness {@code BROKEN} when {@code on-required-timeout=fail}; at shutdown, saves the hot keys a last time.
  */
-class WarmupLauncher implements ApplicationListener<ApplicationReadyEvent>, AutoCloseable {
+class WarmupLauncher implements ApplicationListener<ApplicationReadyEvent>, SmartLifecycle, AutoCloseable {
+
+    /**
+     * Stops after the web server (no more traffic to count) and before Redis and the other lifecycle beans of
+     * phase 0, so the last hot keys can still be saved there.
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private volatile boolean running;
 
     private static final Log logger = LogFactory.getLog(WarmupLauncher.class);
 
@@ -83,9 +92,32 @@ class WarmupLauncher implements ApplicationListener<ApplicationReadyEvent>, Auto
     }
 
     @Override
+    public void start() {
+        this.running = true;
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        close();
+        this.warming.stopRemembering();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    @Override
     public synchronized void close() {
         if (this.cron != null) {
             this.cron.shutdownNow();
+            this.cron = null;
         }
     }
 }

@@ -132,6 +132,14 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
             .orElse(List.of());
     }
 
+    /** Saves the hot keys one last time and stops remembering (at shutdown, while Redis is still open). */
+    public synchronized void stopRemembering() {
+        if (this.memory != null) {
+            this.memory.close();
+            this.memory = null;
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (this.memory != null) {

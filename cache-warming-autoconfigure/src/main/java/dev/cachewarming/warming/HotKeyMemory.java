@@ -107,7 +107,8 @@ public final class HotKeyMemory implements AutoCloseable {
             }
             catch (RuntimeException ex) {
                 logger.warn("Cannot save the hot keys of cache '" + method.cacheName() + "' to "
-                        + this.store.describe() + ": " + ex.getMessage());
+                        + this.store.describe() + ": " + ex.getMessage()
+                        + ((ex.getCause() != null) ? " (" + ex.getCause() + ")" : ""));
             }
         }
     }
