@@ -123,4 +123,30 @@ class RememberedTrafficTests {
             assertThat(warmed).containsExactly(1L, 2L, 7L);
         });
     }
+
+    @Test
+    void hotKeysInTheEndpointAreMaskedUnlessShowKeysAllowsThem(RedisServer redis) {
+        instance(redis, false).run((context) -> {
+            serve(context, 42, 5);
+            serve(context, 7, 2);
+            DefaultCacheWarming warming = context.getBean(DefaultCacheWarming.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !warming.hotKeys("shop", 10).isEmpty());
+            TieredCacheRegistry caches = context.getBean(TieredCacheRegistry.class);
+
+            var masked = new dev.cachewarming.actuate.WarmingEndpoint(warming, caches,
+                    org.springframework.boot.actuate.endpoint.Show.NEVER, Set.of())
+                .cache("shop", org.springframework.boot.actuate.endpoint.SecurityContext.NONE);
+            var shown = new dev.cachewarming.actuate.WarmingEndpoint(warming, caches,
+                    org.springframework.boot.actuate.endpoint.Show.ALWAYS, Set.of())
+                .cache("shop", org.springframework.boot.actuate.endpoint.SecurityContext.NONE);
+            var unauthorized = new dev.cachewarming.actuate.WarmingEndpoint(warming, caches,
+                    org.springframework.boot.actuate.endpoint.Show.WHEN_AUTHORIZED, Set.of())
+                .cache("shop", org.springframework.boot.actuate.endpoint.SecurityContext.NONE);
+
+            assertThat(masked.hotKeys()).extracting("key").containsOnly("******");
+            assertThat(unauthorized.hotKeys()).extracting("key").containsOnly("******");
+            assertThat(shown.hotKeys()).extracting("key").containsExactly("42", "7");
+            assertThat(shown.hotKeys()).extracting("count").containsExactly(5L, 2L);
+        });
+    }
 }
