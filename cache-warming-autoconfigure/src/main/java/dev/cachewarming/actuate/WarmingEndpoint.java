@@ -100,7 +100,7 @@ public class WarmingEndpoint {
         CacheStatistics stats = cache.stats();
         Warmup warmup = null;
         if (progress != null) {
-            warmup = new Warmup(progress.tier().name(), new Sources(progress.remembered(), progress.declared()),
+            warmup = new Warmup(progress.tier().name(), progress.sources(),
                     progress.planned(), progress.fromL2(), progress.loaded(), progress.failed(), progress.skipped(),
                     Math.round(progress.keysPerSecond() * 10) / 10.0,
                     (progress.eta() != null) ? progress.eta().toString() : null,
@@ -159,7 +159,8 @@ public class WarmingEndpoint {
      * A cache's warm-up.
      *
      * @param tier REQUIRED, HIGH or LOW
-     * @param sources candidates by source
+     * @param sources candidates by source: {@code remembered}, {@code declared}, {@code access-log},
+     * {@code shadow} (only the sources the cache uses)
      * @param planned keys planned
      * @param fromL2 keys copied from Redis
      * @param loaded keys loaded
@@ -171,17 +172,8 @@ public class WarmingEndpoint {
      * @param elapsed time spent (ISO-8601)
      * @param sourceError why a source could not be read, or {@code null}
      */
-    public record Warmup(String tier, Sources sources, int planned, long fromL2, long loaded, long failed,
+    public record Warmup(String tier, Map<String, Integer> sources, int planned, long fromL2, long loaded, long failed,
             long skipped, double keysPerSecond, String eta, double progress, String elapsed, String sourceError) {
-    }
-
-    /**
-     * Candidates by source.
-     *
-     * @param remembered from remembered traffic
-     * @param declared from the declared {@code keys} expression
-     */
-    public record Sources(int remembered, int declared) {
     }
 
     /**

@@ -705,6 +705,24 @@ public class CacheWarmingProperties {
          */
         private final Remember remember = new Remember();
 
+        /**
+         * Access logs to replay, by cache name.
+         */
+        private final Map<String, AccessLog> accessLogs = new LinkedHashMap<>();
+
+        /**
+         * Shadow traffic: warm what peer instances are being asked right now (needs Redis).
+         */
+        private final Shadow shadow = new Shadow();
+
+        public Map<String, AccessLog> getAccessLogs() {
+            return this.accessLogs;
+        }
+
+        public Shadow getShadow() {
+            return this.shadow;
+        }
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -879,6 +897,97 @@ public class CacheWarmingProperties {
 
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+    }
+
+    /**
+     * An access log to replay for one cache.
+     */
+    public static class AccessLog {
+
+        /**
+         * Path of the log file.
+         */
+        private Path path;
+
+        /**
+         * Regular expression whose first capturing group is the method's argument, e.g. "GET /products/(\\d+)".
+         */
+        private String pattern;
+
+        /**
+         * Fraction of the lines read (0 to 1).
+         */
+        private double sampleRate = 1.0;
+
+        public Path getPath() {
+            return this.path;
+        }
+
+        public void setPath(Path path) {
+            this.path = path;
+        }
+
+        public String getPattern() {
+            return this.pattern;
+        }
+
+        public void setPattern(String pattern) {
+            this.pattern = pattern;
+        }
+
+        public double getSampleRate() {
+            return this.sampleRate;
+        }
+
+        public void setSampleRate(double sampleRate) {
+            this.sampleRate = sampleRate;
+        }
+    }
+
+    /**
+     * Shadow traffic: warm what peer instances are being asked right now.
+     */
+    public static class Shadow {
+
+        /**
+         * Whether instances publish sampled keys of @Warmable methods to a Redis Stream, and warming reads their
+         * recent window. Needs the Redis tier.
+         */
+        private boolean enabled = false;
+
+        /**
+         * How far back a warming instance reads its peers' traffic.
+         */
+        private Duration window = Duration.ofSeconds(30);
+
+        /**
+         * About how many entries each cache's stream keeps.
+         */
+        private long maxLength = 10_000;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getWindow() {
+            return this.window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public long getMaxLength() {
+            return this.maxLength;
+        }
+
+        public void setMaxLength(long maxLength) {
+            this.maxLength = maxLength;
         }
     }
 }

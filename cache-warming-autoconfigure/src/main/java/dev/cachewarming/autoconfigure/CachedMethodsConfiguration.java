@@ -23,6 +23,7 @@ import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.interceptor.CachedMethodInterceptor;
 import dev.cachewarming.interceptor.CachedMethodResolver;
 import dev.cachewarming.interceptor.CachedMethodScanner;
+import dev.cachewarming.interceptor.KeySourceFactory;
 import dev.cachewarming.refresh.RefreshAheadScheduler;
 import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
@@ -60,9 +61,9 @@ class CachedMethodsConfiguration {
     @Bean
     CachedMethodScanner cachedMethodScanner(ConfigurableListableBeanFactory beanFactory,
             CachedMethodInterceptor cachedMethodInterceptor, ObjectProvider<DefaultCacheWarming> warming,
-            CacheWarmingProperties properties) {
+            CacheWarmingProperties properties, ObjectProvider<KeySourceFactory> keySources) {
         return new CachedMethodScanner(beanFactory, cachedMethodInterceptor, warming.getIfAvailable(),
-                properties.getWarmup().getBatchSize());
+                properties.getWarmup().getBatchSize(), keySources.orderedStream().toList());
     }
 
     @Bean(destroyMethod = "close")

@@ -172,6 +172,27 @@ class PropertiesCacheSettings implements Function<String, CacheSettings> {
                 "the decay is a fraction above 0 and at most 1", "Set '" + rememberPrefix + "decay' to e.g. 0.5.");
         requireAtLeast(remember.getCapacity(), 1, rememberPrefix + "capacity", "1000");
         requirePositive(remember.getPersistInterval(), rememberPrefix + "persist-interval", "1m");
+        requirePositive(warmup.getShadow().getWindow(), prefix + "shadow.window", "30s");
+        require(warmup.getShadow().getMaxLength() >= 1, prefix + "shadow.max-length", warmup.getShadow().getMaxLength(),
+                "the stream must keep at least one entry", "Set '" + prefix + "shadow.max-length' to e.g. 10000.");
+        warmup.getAccessLogs().forEach((cache, log) -> {
+            String logPrefix = prefix + "access-logs." + cache + ".";
+            require(log.getPath() != null, logPrefix + "path", null, "the log file is required",
+                    "Set '" + logPrefix + "path' to the access log to replay.");
+            String pattern = log.getPattern();
+            boolean valid;
+            try {
+                valid = pattern != null && java.util.regex.Pattern.compile(pattern).matcher("").groupCount() >= 1;
+            }
+            catch (java.util.regex.PatternSyntaxException ex) {
+                valid = false;
+            }
+            require(valid, logPrefix + "pattern", pattern, "a regular expression with a capturing group is required",
+                    "Set '" + logPrefix + "pattern' to e.g. 'GET /products/(\\d+)': its first group is the argument.");
+            require(log.getSampleRate() > 0 && log.getSampleRate() <= 1, logPrefix + "sample-rate",
+                    log.getSampleRate(), "the sample rate is a fraction above 0 and at most 1",
+                    "Set '" + logPrefix + "sample-rate' to e.g. 1.0.");
+        });
     }
 
     private static void requireAtLeast(int value, int least, String property, String example) {

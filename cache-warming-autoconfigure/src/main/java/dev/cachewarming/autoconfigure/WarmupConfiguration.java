@@ -1,16 +1,29 @@
 package dev.cachewarming.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.convert.ConversionService;
 
+import dev.cachewarming.cache.ArgumentsKey;
 import dev.cachewarming.cache.ValueJson;
 import dev.cachewarming.cache.redis.RedisCommandRunner;
 import dev.cachewarming.cache.redis.RedisHotKeyStore;
 import dev.cachewarming.cache.redis.RedisKeys;
+import dev.cachewarming.cache.redis.RedisShadowTraffic;
+import dev.cachewarming.interceptor.KeySourceFactory;
+import dev.cachewarming.warming.AccessLogSource;
+import dev.cachewarming.warming.WarmableMethod;
 import dev.cachewarming.warming.DefaultCacheWarming;
 import dev.cachewarming.warming.FileHotKeyStore;
 import dev.cachewarming.warming.HotKeyStore;
@@ -36,6 +49,40 @@ class WarmupConfiguration {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(RedisCommandRunner.class)
+    @ConditionalOnBooleanProperty(name = "cache-warming.warmup.shadow.enabled")
+    static class ShadowTrafficConfiguration {
+
+        @Bean
+        RedisShadowTraffic cacheWarmingShadowTraffic(RedisCommandRunner redis, CacheWarmingProperties properties,
+                DefaultCacheWarming cacheWarming) {
+            RedisShadowTraffic shadow = new RedisShadowTraffic(redis,
+                    new RedisKeys(properties.getRedis().getKeyPrefix()),
+                    properties.getWarmup().getShadow().getMaxLength());
+            cacheWarming.setShadowTraffic(shadow);
+            return shadow;
+        }
+
+        @Bean
+        @Order(2)
+        KeySourceFactory cacheWarmingShadowKeySources(RedisShadowTraffic shadow, CacheWarmingProperties properties) {
+            CacheWarmingProperties.Warmup warmup = properties.getWarmup();
+            return (cacheName, method, argumentsCodec) -> new WarmableMethod.KeySource("shadow", () -> {
+                List<Object[]> calls = new ArrayList<>();
+                for (String encoded : shadow.recent(cacheName, warmup.getShadow().getWindow(), warmup.getMaxKeys())) {
+                    try {
+                        calls.add(((ArgumentsKey) argumentsCodec.localFromEncoded(encoded)).arguments());
+                    }
+                    catch (RuntimeException ex) {
+                        // Published by a version with other parameter types.
+                    }
+                }
+                return calls;
+            });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(RedisCommandRunner.class)
     static class RedisHotKeyStoreConfiguration {
 
         @Bean
@@ -56,6 +103,28 @@ class WarmupConfiguration {
         CacheWarmingProperties.Remember remember = warmup.getRemember();
         return new DefaultCacheWarming(settings, remember.isEnabled() ? store : null, remember.getPersistInterval(),
                 remember.getDecay(), remember.getCapacity(), warmup.getHotKeyAlertRate());
+    }
+
+    @Bean
+    @Order(1)
+    KeySourceFactory cacheWarmingAccessLogKeySources(CacheWarmingProperties properties) {
+        Map<String, CacheWarmingProperties.AccessLog> logs = properties.getWarmup().getAccessLogs();
+        ConversionService conversion = ApplicationConversionService.getSharedInstance();
+        return (cacheName, method, argumentsCodec) -> {
+            CacheWarmingProperties.AccessLog log = logs.get(cacheName);
+            if (log == null) {
+                return null;
+            }
+            if (method.getParameterCount() != 1) {
+                throw new InvalidCacheWarmingPropertyException("cache-warming.warmup.access-logs." + cacheName
+                        + ".pattern", log.getPattern(), "access-log replay needs a method with one parameter",
+                        "Remove the access log of cache '" + cacheName + "', or warm it from another source.");
+            }
+            Class<?> type = method.getParameterTypes()[0];
+            return new WarmableMethod.KeySource("access-log", new AccessLogSource(log.getPath(),
+                    Pattern.compile(log.getPattern()), log.getSampleRate(), properties.getWarmup().getMaxKeys(),
+                    (text) -> conversion.convert(text, type)));
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -42,13 +42,14 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
      * @param interceptor the interceptor to prepare
      * @param warming receives the warmable methods, or {@code null}
      * @param defaultBatchSize keys per warm-up batch unless a method says otherwise
+     * @param extraSources extra key sources (access logs, shadow traffic)
      */
     public CachedMethodScanner(ConfigurableListableBeanFactory beanFactory, CachedMethodInterceptor interceptor,
-            DefaultCacheWarming warming, int defaultBatchSize) {
+            DefaultCacheWarming warming, int defaultBatchSize, List<KeySourceFactory> extraSources) {
         this.beanFactory = beanFactory;
         this.interceptor = interceptor;
         this.warming = warming;
-        this.factory = new WarmableMethodFactory(beanFactory, defaultBatchSize);
+        this.factory = new WarmableMethodFactory(beanFactory, defaultBatchSize, extraSources);
     }
 
     @Override

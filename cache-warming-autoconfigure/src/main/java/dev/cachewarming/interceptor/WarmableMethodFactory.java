@@ -36,9 +36,12 @@ final class WarmableMethodFactory {
 
     private final SpelExpressionParser parser = new SpelExpressionParser();
 
-    WarmableMethodFactory(BeanFactory beanFactory, int defaultBatchSize) {
+    private final List<KeySourceFactory> extraSources;
+
+    WarmableMethodFactory(BeanFactory beanFactory, int defaultBatchSize, List<KeySourceFactory> extraSources) {
         this.beanFactory = beanFactory;
         this.defaultBatchSize = defaultBatchSize;
+        this.extraSources = extraSources;
     }
 
     Repopulator repopulator(String beanName, Method method, CachedMethod cached) {
@@ -51,7 +54,17 @@ final class WarmableMethodFactory {
     WarmableMethod create(String beanName, Method method, CachedMethod cached, Warmable warmable) {
         String description = cached.description();
         WarmableMethod.BatchLoader batchLoader = batchLoader(beanName, method, cached, warmable);
+        List<WarmableMethod.KeySource> sources = new ArrayList<>();
         Supplier<Iterable<Object[]>> declared = declaredKeys(method, description, warmable.keys());
+        if (declared != null) {
+            sources.add(new WarmableMethod.KeySource("declared", declared));
+        }
+        this.extraSources.forEach((extra) -> {
+            WarmableMethod.KeySource source = extra.create(cached.cache().name(), method, cached.argumentsCodec());
+            if (source != null) {
+                sources.add(source);
+            }
+        });
         int batchSize = (warmable.batchSize() > 0) ? warmable.batchSize() : this.defaultBatchSize;
         if (!warmable.cron().isEmpty() && !org.springframework.scheduling.support.CronExpression
             .isValidExpression(warmable.cron())) {
@@ -60,7 +73,7 @@ final class WarmableMethodFactory {
         }
         return new WarmableMethod(cached.cache().name(), description, warmable.tier(), cached.cache(),
                 (arguments) -> cached.keyFunction().key(arguments), cached.argumentsCodec(),
-                (arguments) -> invoke(beanName, method, arguments), batchLoader, batchSize, declared,
+                (arguments) -> invoke(beanName, method, arguments), batchLoader, batchSize, sources,
                 cached.recorder(), warmable.cron());
     }
 

@@ -1,6 +1,8 @@
 package dev.cachewarming.warming;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.cachewarming.annotation.WarmupTier;
@@ -22,9 +24,7 @@ public final class CacheWarmupProgress {
 
     final LongAdder skipped = new LongAdder();
 
-    volatile int remembered;
-
-    volatile int declared;
+    final Map<String, Integer> sources = new ConcurrentHashMap<>();
 
     volatile int planned;
 
@@ -78,12 +78,17 @@ public final class CacheWarmupProgress {
 
     /** @return candidates from remembered traffic */
     public int remembered() {
-        return this.remembered;
+        return this.sources.getOrDefault("remembered", 0);
     }
 
     /** @return candidates from the declared source */
     public int declared() {
-        return this.declared;
+        return this.sources.getOrDefault("declared", 0);
+    }
+
+    /** @return candidates by source ({@code remembered}, {@code declared}, {@code access-log}, {@code shadow}) */
+    public Map<String, Integer> sources() {
+        return new java.util.TreeMap<>(this.sources);
     }
 
     /** @return keys copied from Redis */

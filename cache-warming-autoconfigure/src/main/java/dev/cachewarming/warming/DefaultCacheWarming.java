@@ -27,6 +27,8 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
 
     private final Map<String, Repopulator> repopulators = new ConcurrentHashMap<>();
 
+    private volatile ShadowTraffic shadow;
+
     private volatile WarmupEngine engine;
 
     private volatile HotKeyMemory memory;
@@ -51,6 +53,13 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
     }
 
     /**
+     * @param shadow where sampled keys are published live for other instances' warm-ups, or {@code null}
+     */
+    public void setShadowTraffic(ShadowTraffic shadow) {
+        this.shadow = shadow;
+    }
+
+    /**
      * Takes the methods found at startup and starts remembering their traffic.
      * @param warmables the {@code @Warmable} methods
      * @param repopulators by cache name, for every annotated method
@@ -61,7 +70,7 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
         this.repopulators.putAll(repopulators);
         if (this.store != null) {
             this.memory = new HotKeyMemory(warmables, this.store, this.persistInterval, this.decay, this.keep,
-                    this.alertRate);
+                    this.alertRate, this.shadow);
             this.memory.start();
         }
     }

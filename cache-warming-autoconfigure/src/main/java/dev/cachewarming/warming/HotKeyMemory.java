@@ -38,6 +38,8 @@ public final class HotKeyMemory implements AutoCloseable {
 
     private ScheduledExecutorService scheduler;
 
+    private final ShadowTraffic shadow;
+
     /**
      * @param methods the warmable methods (those without a recorder are ignored)
      * @param store where hot keys are saved
@@ -45,9 +47,11 @@ public final class HotKeyMemory implements AutoCloseable {
      * @param decay the weight of stored counts at each save (e.g. 0.5)
      * @param keep the most keys kept per cache
      * @param alertRate requests per second of one key above which a warning is logged; 0 for none
+     * @param shadow where sampled keys are published live, or {@code null}
      */
     public HotKeyMemory(List<WarmableMethod> methods, HotKeyStore store, Duration persistInterval, double decay,
-            int keep, double alertRate) {
+            int keep, double alertRate, ShadowTraffic shadow) {
+        this.shadow = shadow;
         this.methods = methods.stream().filter((m) -> m.recorder() != null).toList();
         this.store = store;
         this.persistInterval = persistInterval;
@@ -76,6 +80,7 @@ public final class HotKeyMemory implements AutoCloseable {
         for (WarmableMethod method : this.methods) {
             HotKeyRecorder recorder = method.recorder();
             recorder.drain();
+            publishShadow(method, recorder);
             double rate = recorder.topRatePerSecond();
             if (this.alertRate > 0 && rate > this.alertRate) {
                 long now = System.currentTimeMillis();
@@ -87,6 +92,22 @@ public final class HotKeyMemory implements AutoCloseable {
                             this.alertRate));
                 }
             }
+        }
+    }
+
+    private void publishShadow(WarmableMethod method, HotKeyRecorder recorder) {
+        if (this.shadow == null || recorder.lastDrained().isEmpty()) {
+            return;
+        }
+        List<String> encoded = new ArrayList<>();
+        for (Object key : recorder.lastDrained()) {
+            encoded.add(method.argumentsCodec().encode(key));
+        }
+        try {
+            this.shadow.publish(method.cacheName(), encoded);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Cannot publish shadow traffic of cache '" + method.cacheName() + "'", ex);
         }
     }
 

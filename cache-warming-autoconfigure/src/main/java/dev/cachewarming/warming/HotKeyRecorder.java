@@ -33,6 +33,8 @@ public final class HotKeyRecorder {
 
     private volatile Object topKey;
 
+    private volatile List<Object> lastDrained = List.of();
+
     private long lastDrainNanos = System.nanoTime();
 
     /**
@@ -99,9 +101,13 @@ public final class HotKeyRecorder {
         this.lastDrainNanos = now;
         double top = 0;
         Object hottest = null;
+        List<Object> drained = new ArrayList<>();
         for (Map.Entry<Object, LongAdder> entry : this.pending.entrySet()) {
             long count = entry.getValue().sumThenReset();
             if (count > 0) {
+                if (drained.size() < 1000) {
+                    drained.add(entry.getKey());
+                }
                 this.summary.add(entry.getKey(), count);
                 this.lifetime.add(entry.getKey(), count);
                 if (count > top) {
@@ -113,6 +119,7 @@ public final class HotKeyRecorder {
                 this.pending.remove(entry.getKey(), entry.getValue());
             }
         }
+        this.lastDrained = drained;
         this.topRatePerSecond = top / this.sampleRate / seconds;
         this.topKey = hottest;
     }
@@ -139,6 +146,11 @@ public final class HotKeyRecorder {
                     counted.error() / this.sampleRate));
         }
         return scaled;
+    }
+
+    /** @return the distinct keys sampled in the last drain interval (at most 1000) */
+    public List<Object> lastDrained() {
+        return this.lastDrained;
     }
 
     /** @return the estimated requests per second of the hottest key over the last drain interval */

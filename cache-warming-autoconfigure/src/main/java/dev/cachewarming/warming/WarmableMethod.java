@@ -1,6 +1,7 @@
 package dev.cachewarming.warming;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,13 +23,23 @@ import dev.cachewarming.cache.TieredCache;
  * @param invoker calls the method (through its proxy, so it loads and caches like any call)
  * @param batchLoader loads many single-argument calls at once, or {@code null}
  * @param batchSize keys per batch
- * @param declaredKeys the declared candidates (predictive warming), or {@code null}
+ * @param sources further sources of candidates after remembered traffic, in order of preference (declared keys,
+ * access-log replay, shadow traffic)
  * @param recorder the sampled traffic, or {@code null} if not remembered
  * @param cron a cron expression for scheduled re-warming, or empty
  */
 public record WarmableMethod(String cacheName, String description, WarmupTier tier, TieredCache cache,
         Function<Object[], Object> keyOf, KeyCodec argumentsCodec, Invoker invoker, BatchLoader batchLoader,
-        int batchSize, Supplier<Iterable<Object[]>> declaredKeys, HotKeyRecorder recorder, String cron) {
+        int batchSize, List<KeySource> sources, HotKeyRecorder recorder, String cron) {
+
+    /**
+     * A named source of calls to warm.
+     *
+     * @param name how progress reports it: {@code declared}, {@code access-log}, {@code shadow}
+     * @param calls gives the calls' arguments, most valuable first; evaluated once per warm-up
+     */
+    public record KeySource(String name, Supplier<Iterable<Object[]>> calls) {
+    }
 
     /** Calls the method with some arguments. */
     @FunctionalInterface

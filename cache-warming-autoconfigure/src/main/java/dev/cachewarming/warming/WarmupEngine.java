@@ -357,7 +357,7 @@ public final class WarmupEngine implements AutoCloseable {
                         logger.debug("Skipping remembered key " + counted.key() + " of " + method.cacheName(), ex);
                     }
                 }
-                progress.remembered = remembered;
+                progress.sources.put("remembered", remembered);
             }
             catch (RuntimeException ex) {
                 progress.sourceError = "remembered keys: " + ex.getMessage();
@@ -365,21 +365,26 @@ public final class WarmupEngine implements AutoCloseable {
                         + this.store.describe() + ": " + ex.getMessage());
             }
         }
-        if (method.declaredKeys() != null) {
+        for (WarmableMethod.KeySource source : method.sources()) {
+            if (candidates.size() >= limit) {
+                break;
+            }
             try {
-                int declared = 0;
-                for (Object[] arguments : method.declaredKeys().get()) {
+                int added = 0;
+                for (Object[] arguments : source.calls().get()) {
                     if (candidates.size() >= limit) {
                         break;
                     }
-                    candidates.putIfAbsent(Arrays.asList(arguments), arguments);
-                    declared++;
+                    if (candidates.putIfAbsent(Arrays.asList(arguments), arguments) == null) {
+                        added++;
+                    }
                 }
-                progress.declared = declared;
+                progress.sources.put(source.name(), added);
             }
             catch (RuntimeException ex) {
-                progress.sourceError = "declared keys: " + ex.getMessage();
-                logger.warn("Cannot evaluate the declared keys of cache '" + method.cacheName() + "': " + ex);
+                progress.sourceError = source.name() + ": " + ex.getMessage();
+                logger.warn("Cannot read the " + source.name() + " keys of cache '" + method.cacheName() + "': "
+                        + ex);
             }
         }
         List<Object[]> list = new ArrayList<>(candidates.values());

@@ -1,5 +1,6 @@
 package dev.cachewarming.warming;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +15,11 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.cachewarming.autoconfigure.CacheWarmingAutoConfiguration;
 import dev.cachewarming.cache.CacheEntry;
+import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
@@ -191,5 +194,60 @@ class WarmupEngineTests {
             assertThat(after).isNotNull();
             assertThat(Optional.ofNullable(after.value())).contains("product-3");
         }));
+    }
+
+    @Test
+    void accessLogIsReplayedMostRequestedFirst(RedisServer redis) throws Exception {
+        Path log = Files.createTempFile(this.hotKeys, "access", ".log");
+        Files.write(log, List.of("127.0.0.1 - - [24/Nov/2026:06:00:00] \"GET /products/21 HTTP/1.1\" 200",
+                "127.0.0.1 - - [24/Nov/2026:06:00:01] \"GET /products/22 HTTP/1.1\" 200",
+                "127.0.0.1 - - [24/Nov/2026:06:00:02] \"GET /health HTTP/1.1\" 200",
+                "127.0.0.1 - - [24/Nov/2026:06:00:03] \"GET /products/22 HTTP/1.1\" 200",
+                "127.0.0.1 - - [24/Nov/2026:06:00:04] \"GET /products/23 HTTP/1.1\" 200"));
+        instance(redis, "cache-warming.warmup.access-logs.wproducts.path=" + log,
+                "cache-warming.warmup.access-logs.wproducts.pattern=GET /products/(\\d+)").run((context) -> {
+                    warm(context);
+
+                    CacheWarmupProgress products = progress(context, "wproducts");
+                    assertThat(products.sources()).containsEntry("declared", 20).containsEntry("access-log", 3);
+                    TieredCache cache = context.getBean(TieredCacheRegistry.class).find("wproducts");
+                    assertThat(cache.peekLocal(21L)).isNotNull();
+                    assertThat(cache.peekLocal(22L)).isNotNull();
+                    assertThat(cache.peekLocal(23L)).isNotNull();
+                });
+    }
+
+    @Test
+    void accessLogPatternWithoutAGroupFailsStartupNamingTheProperty(RedisServer redis) {
+        instance(redis, "cache-warming.warmup.access-logs.wproducts.path=/tmp/none.log",
+                "cache-warming.warmup.access-logs.wproducts.pattern=GET /products/\\d+").run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("cache-warming.warmup.access-logs.wproducts.pattern");
+                });
+    }
+
+    @Test
+    void shadowTrafficOfPeersIsWarmed(RedisServer redis) {
+        String[] shadow = { "cache-warming.warmup.shadow.enabled=true", "cache-warming.warmup.remember.sample-rate=1" };
+        instance(redis, shadow).run((peer) -> {
+            WarmCatalog catalog = peer.getBean(WarmCatalog.class);
+            StringRedisTemplate raw = peer.getBean(StringRedisTemplate.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                catalog.product(31L);
+                catalog.product(32L);
+                Long length = raw.opsForStream().size("cache-warming::stream:wproducts");
+                return length != null && length >= 2;
+            });
+
+            instance(redis, shadow).run((warming) -> {
+                warm(warming);
+
+                assertThat(progress(warming, "wproducts").sources()).containsEntry("shadow", 2);
+                TieredCache cache = warming.getBean(TieredCacheRegistry.class).find("wproducts");
+                assertThat(cache.peekLocal(31L)).isNotNull();
+                assertThat(cache.peekLocal(32L)).isNotNull();
+            });
+        });
     }
 }
