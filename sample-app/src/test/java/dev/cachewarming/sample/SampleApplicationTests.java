@@ -16,7 +16,8 @@ import dev.cachewarming.sample.catalog.ProductView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The embedded default: H2 and Caffeine only, over real HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sample.catalog.size=1000")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "sample.catalog.size=3000", "cache-warming.warmup.remember.enabled=false" })
 @AutoConfigureTestRestTemplate
 class SampleApplicationTests {
 
@@ -33,12 +34,13 @@ class SampleApplicationTests {
     void productIsReadFromTheDatabaseOnceThenFromTheCache() {
         long before = this.catalog.databaseReads();
 
-        ResponseEntity<ProductView> first = this.http.getForEntity("/products/42", ProductView.class);
-        ResponseEntity<ProductView> second = this.http.getForEntity("/products/42", ProductView.class);
+        // 2500 is not among the warmed best sellers (1 to 2000).
+        ResponseEntity<ProductView> first = this.http.getForEntity("/products/2500", ProductView.class);
+        ResponseEntity<ProductView> second = this.http.getForEntity("/products/2500", ProductView.class);
 
         assertThat(first.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(second.getBody()).isEqualTo(first.getBody());
-        assertThat(first.getBody().sku()).isEqualTo("SKU-42");
+        assertThat(first.getBody().sku()).isEqualTo("SKU-2500");
         assertThat(this.catalog.databaseReads() - before).isEqualTo(1);
     }
 
@@ -62,6 +64,21 @@ class SampleApplicationTests {
         assertThat(first.getBody().id()).isEqualTo(7);
         assertThat(second.getBody()).isEqualTo(first.getBody());
         assertThat(this.caches.find("productsBySku").stats().l1Hits()).isEqualTo(1);
+    }
+
+    @Test
+    void bestSellersAreWarmedBeforeTheInstanceIsReady() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                this.http.getForEntity("/actuator/health/readiness", String.class).getStatusCode())
+            .isEqualTo(HttpStatus.OK));
+        long before = this.catalog.databaseReads();
+
+        for (long id = 1; id <= 2000; id += 97) {
+            assertThat(this.http.getForEntity("/products/" + id, ProductView.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        }
+
+        assertThat(this.catalog.databaseReads()).as("every best seller was already warm").isEqualTo(before);
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.springframework.stereotype.Service;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
+import dev.cachewarming.annotation.Warmable;
+import dev.cachewarming.annotation.WarmupTier;
 
 /**
  * Reads products through the two-level cache {@code products}: one load per key on a miss across all instances,
@@ -26,11 +28,21 @@ public class CatalogService {
      * @param id a product id
      * @return the product, or {@code null} if there is none (cached as an absent result)
      */
+    @Warmable(cacheName = "products", tier = WarmupTier.REQUIRED, keys = "@catalogService.bestSellerIds()")
     @StampedeProtected(cacheName = "products")
     @RefreshAhead(cacheName = "products")
     public ProductView findProduct(long id) {
         this.databaseReads.increment();
         return this.repository.findById(id).map(ProductView::of).orElse(null);
+    }
+
+    /**
+     * The declared warm-up source: products expected to be hot (here the first 2,000; a real shop would ask its
+     * sales statistics).
+     * @return product ids
+     */
+    public java.util.List<Long> bestSellerIds() {
+        return java.util.stream.LongStream.rangeClosed(1, 2000).boxed().toList();
     }
 
     /** @return how many times the database was asked for a product */
