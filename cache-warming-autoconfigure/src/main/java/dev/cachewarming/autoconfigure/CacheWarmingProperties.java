@@ -649,6 +649,11 @@ public class CacheWarmingProperties {
         private boolean enabled = true;
 
         /**
+         * Whether the warmup health indicator joins the readiness group, so readiness is 503 while warming.
+         */
+        private boolean readinessGate = true;
+
+        /**
          * Time the whole warm-up may take; then it stops and readiness is released (see max-wait).
          */
         private Duration budget = Duration.ofSeconds(30);
@@ -729,6 +734,14 @@ public class CacheWarmingProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public boolean isReadinessGate() {
+            return this.readinessGate;
+        }
+
+        public void setReadinessGate(boolean readinessGate) {
+            this.readinessGate = readinessGate;
         }
 
         public Duration getBudget() {
