@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.cachewarming.cache.ValueJson;
@@ -34,17 +36,20 @@ public final class FileHotKeyStore implements HotKeyStore {
     @Override
     public synchronized void save(String cache, List<SpaceSavingSummary.Counted<String>> counts, double decay,
             int keep) {
-        SpaceSavingSummary<String> merged = new SpaceSavingSummary<>(Math.max(keep, 1));
+        // Exact sums (as Redis ZINCRBY does), then the most counted are kept.
+        Map<String, Double> merged = new LinkedHashMap<>();
         for (SpaceSavingSummary.Counted<String> stored : load(cache, keep)) {
-            merged.add(stored.key(), stored.count() * decay);
+            merged.merge(stored.key(), stored.count() * decay, Double::sum);
         }
         for (SpaceSavingSummary.Counted<String> counted : counts) {
-            merged.add(counted.key(), counted.count());
+            merged.merge(counted.key(), counted.count(), Double::sum);
         }
         List<StoredKey> rows = new ArrayList<>();
-        for (SpaceSavingSummary.Counted<String> counted : merged.top(keep)) {
-            rows.add(new StoredKey(counted.key(), counted.count()));
-        }
+        merged.entrySet()
+            .stream()
+            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+            .limit(keep)
+            .forEach((entry) -> rows.add(new StoredKey(entry.getKey(), entry.getValue())));
         try {
             Files.createDirectories(this.directory);
             Path target = file(cache);

@@ -161,6 +161,8 @@ class WarmupEngineTests {
                     assertThat(products.loaded()).isPositive().isLessThan(20);
                     assertThat(context.getBean(DefaultCacheWarming.class).engine().elapsed())
                         .isLessThan(Duration.ofSeconds(2));
+                    assertThat(new dev.cachewarming.gate.WarmupGate(context.getBean(DefaultCacheWarming.class))
+                        .isOpen()).as("ready once the budget ran out").isTrue();
                 });
     }
 
@@ -249,5 +251,37 @@ class WarmupEngineTests {
                 assertThat(cache.peekLocal(32L)).isNotNull();
             });
         });
+    }
+
+    @Test
+    void warmingMetersReportKeysByResultAndProgress(RedisServer redis) {
+        instance(redis).withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+            .withConfiguration(AutoConfigurations.of(dev.cachewarming.autoconfigure.CacheWarmingMetricsAutoConfiguration.class))
+            .run((context) -> {
+                io.micrometer.core.instrument.MeterRegistry meters = context
+                    .getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                context.getBean(dev.cachewarming.metrics.WarmingMeterBinder.class).bindTo(meters);
+                context.getBean(WarmCatalog.class).setFailingId(5);
+
+                warm(context);
+
+                assertThat(meters.get("cache.warming.keys").tags("cache", "wproducts", "result", "loaded")
+                    .functionCounter().count()).isEqualTo(19.0);
+                assertThat(meters.get("cache.warming.keys").tags("cache", "wproducts", "result", "failed")
+                    .functionCounter().count()).isEqualTo(1.0);
+                assertThat(meters.get("cache.warming.progress").tags("cache", "wproducts").gauge().value())
+                    .isEqualTo(1.0);
+                assertThat(meters.get("cache.warming.duration").tags("cache", "wproducts").timeGauge()
+                    .value(java.util.concurrent.TimeUnit.MILLISECONDS)).isPositive();
+
+                // A re-warm adds to the counters (they never go down): 19 copied from Redis, 5 fails again.
+                context.getBean(DefaultCacheWarming.class).rewarm("wproducts").get();
+                assertThat(meters.get("cache.warming.keys").tags("cache", "wproducts", "result", "l2")
+                    .functionCounter().count()).isEqualTo(19.0);
+                assertThat(meters.get("cache.warming.keys").tags("cache", "wproducts", "result", "loaded")
+                    .functionCounter().count()).isEqualTo(19.0);
+                assertThat(meters.get("cache.warming.keys").tags("cache", "wproducts", "result", "failed")
+                    .functionCounter().count()).isEqualTo(2.0);
+            });
     }
 }
