@@ -40,9 +40,9 @@ class CatalogSeeder implements ApplicationRunner {
         List<Object[]> batch = new ArrayList<>(5000);
         for (long id = 1; id <= this.size; id++) {
             batch.add(new Object[] { id, "SKU-" + id, "Product " + id, CATEGORIES[(int) (id % CATEGORIES.length)],
-                    100 + (id * 37) % 10_000 });
+                    100 + (id * 37) % 10_000, (int) (id * 13 % 500) });
             if (batch.size() == 5000 || id == this.size) {
-                this.jdbc.batchUpdate("insert into product (id, sku, name, category, price_cents) values (?,?,?,?,?)",
+                this.jdbc.batchUpdate("insert into product (id, sku, name, category, price_cents, stock) values (?,?,?,?,?,?)",
                         batch);
                 batch.clear();
             }

@@ -2,12 +2,18 @@ package dev.cachewarming.sample.catalog;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
 import dev.cachewarming.annotation.Warmable;
 import dev.cachewarming.annotation.WarmupTier;
+import dev.cachewarming.warming.CacheWarming;
 
 /**
  * Reads products through the two-level cache {@code products}: one load per key on a miss across all instances,
@@ -18,10 +24,36 @@ public class CatalogService {
 
     private final ProductRepository repository;
 
+    private final JdbcTemplate jdbc;
+
+    private final CacheWarming cacheWarming;
+
     private final LongAdder databaseReads = new LongAdder();
 
-    CatalogService(ProductRepository repository) {
+    CatalogService(ProductRepository repository, JdbcTemplate jdbc, CacheWarming cacheWarming,
+            MeterRegistry meters) {
         this.repository = repository;
+        this.jdbc = jdbc;
+        this.cacheWarming = cacheWarming;
+        FunctionCounter.builder("sample.db.queries", this.databaseReads, LongAdder::sum)
+            .description("Product reads that reached the database")
+            .register(meters);
+    }
+
+    /**
+     * Changes a price in the database, then writes the fresh product to the cache at once (invalidate and
+     * repopulate): every instance serves the new price without a miss.
+     * @param id the product
+     * @param priceCents the new price
+     * @return the fresh product, or {@code null} if there is none
+     */
+    @Transactional
+    public ProductView updatePrice(long id, long priceCents) {
+        int updated = this.jdbc.update("update product set price_cents = ? where id = ?", priceCents, id);
+        if (updated == 0) {
+            return null;
+        }
+        return (ProductView) this.cacheWarming.repopulate("products", id);
     }
 
     /**

@@ -20,6 +20,8 @@ public class Product {
 
     private long priceCents;
 
+    private int stock;
+
     protected Product() {
     }
 
@@ -41,5 +43,9 @@ public class Product {
 
     public long getPriceCents() {
         return this.priceCents;
+    }
+
+    public int getStock() {
+        return this.stock;
     }
 }
