@@ -127,7 +127,9 @@ class StampedeProtectionTests {
 
     @Test
     void leaseOfAHolderThatStopsRenewingExpiresAndAnotherInstanceLoads(RedisServer redis) {
-        String[] settings = { "cache-warming.stampede.lease-ttl=1s", "cache-warming.stampede.wait-timeout=20s" };
+        // A generous command timeout: this test is about lease expiry, not about a slow machine's Redis calls.
+        String[] settings = { "cache-warming.stampede.lease-ttl=1s", "cache-warming.stampede.wait-timeout=20s",
+                "cache-warming.redis.command-timeout=3s" };
         instance(redis, settings).run((holder) -> instance(redis, settings).run((other) -> {
             this.catalog.closeGate();
             Future<String> stuck = this.threads.submit(() -> service(holder).product("k3"));
@@ -145,7 +147,12 @@ class StampedeProtectionTests {
 
             assertThat(service(other).product("k3")).isEqualTo("k3:v1");
 
-            assertThat(leaseTokenWhenLoading.get()).as("the takeover loaded under its own lease").isNotNull()
+            TieredCache otherCache = slowCache(other);
+            assertThat(leaseTokenWhenLoading.get()).as("the takeover loaded under its own lease (Redis errors %d, "
+                    + "breaker %s, leases lost %d, acquired %d)", otherCache.stats().l2Errors(),
+                    other.getBean(io.github.resilience4j.circuitbreaker.CircuitBreaker.class).getState(),
+                    otherCache.stats().leasesLost(), otherCache.stats().leasesAcquired())
+                .isNotNull()
                 .isNotEqualTo(deadToken);
             assertThat(slowCache(other).stats().leasesExpired()).isEqualTo(1);
             assertThat(this.catalog.loads()).isEqualTo(2);

@@ -102,10 +102,12 @@ public final class RedisCommandRunner {
         }
         long start = System.nanoTime();
         try (RedisConnection connection = this.connectionFactory.getConnection()) {
+            // Connecting is bounded by spring.data.redis.connect-timeout; the command budget starts now.
+            long sent = System.nanoTime();
             List<? extends RedisFuture<? extends T>> futures = commands.apply(asyncCommands(connection));
             List<T> results = new ArrayList<>(futures.size());
             for (RedisFuture<? extends T> future : futures) {
-                results.add(await(future, start));
+                results.add(await(future, sent));
             }
             this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return results;
