@@ -65,10 +65,13 @@ public class SlowCatalog {
     }
 
     String load(String key) throws InterruptedException {
+        // Take the gate before announcing the load: a test that swaps gates after the announcement must not let
+        // this load through.
+        CountDownLatch gateOfThisLoad = this.gate;
         this.loads.incrementAndGet();
         this.beforeLoad.run();
         this.loadStarted.countDown();
-        if (!this.gate.await(30, TimeUnit.SECONDS)) {
+        if (!gateOfThisLoad.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("gate never opened");
         }
         if (this.failing) {
