@@ -177,6 +177,24 @@ public final class TieredCache {
     }
 
     /**
+     * Looks a key up in L1 only (counting the lookup). A caller that misses goes to
+     * {@link #loadOnMiss(Object, Callable, LoadGuard, CacheEntry)}, where one caller per key reads Redis for all.
+     * @param key the key
+     * @param allowStale whether an expired entry still held for {@link CacheSettings#staleTtl()} may be returned
+     * @return the L1 entry (fresh, or stale when allowed), or {@code null}
+     */
+    public CacheEntry getLocalEntry(Object key, boolean allowStale) {
+        CacheEntry local = this.l1.getIfPresent(this.keyCodec.toLocal(key));
+        long now = this.clock.millis();
+        if (local != null && local.isFreshAt(now)) {
+            this.stats.l1Hits.increment();
+            return local;
+        }
+        this.stats.l1Misses.increment();
+        return (allowStale && local != null && isRetained(local, now)) ? local : null;
+    }
+
+    /**
      * Returns the cached value, or loads, stores and returns it. Concurrent callers for one key in this JVM share
      * one load; each receives its value or its exception.
      * @param key the key
@@ -185,13 +203,14 @@ public final class TieredCache {
      * @throws CacheLoaderException if the loader threw a checked exception (unchecked ones pass unchanged)
      */
     public Object get(Object key, Callable<?> loader) {
-        CacheEntry entry = getEntry(key);
+        CacheEntry entry = getLocalEntry(key, false);
         return (entry != null) ? entry.value() : fly(key, loader, true, LoadGuard.NONE, null).value();
     }
 
     /**
-     * Loads a key that was missed (or found stale): one caller per key in this JVM runs {@code guard}, the
-     * others wait for its outcome. A caller that finds a fresh value stored meanwhile uses it.
+     * Loads a key that was missed in L1 (or found stale there): one caller per key in this JVM reads Redis and, if
+     * Redis has no fresh value, runs {@code guard}; the others wait for its outcome. So a burst of misses costs one
+     * Redis read and at most one load, not one of each per caller.
      * @param key the key
      * @param loader loads the value
      * @param guard how the load runs (for example under a lease shared with other instances)
@@ -364,8 +383,18 @@ public final class TieredCache {
                 if (onMiss) {
                     // A flight that ended between this caller's miss and now has stored a fresh value: use it.
                     CacheEntry justLoaded = this.l1.getIfPresent(localKey);
-                    if (justLoaded != null && justLoaded.isFreshAt(this.clock.millis())) {
+                    long now = this.clock.millis();
+                    if (justLoaded != null && justLoaded.isFreshAt(now)) {
                         return justLoaded;
+                    }
+                    CacheEntry remote = readL2(key);
+                    if (remote != null && remote.isFreshAt(now)) {
+                        this.stats.l2Hits.increment();
+                        storeL1(localKey, remote, now);
+                        return remote;
+                    }
+                    if (this.l2 != null) {
+                        this.stats.l2Misses.increment();
                     }
                 }
                 return guard.run(this, key, stale, () -> loadNow(key, localKey, loader));

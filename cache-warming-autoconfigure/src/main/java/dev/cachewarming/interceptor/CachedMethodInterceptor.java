@@ -114,7 +114,7 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
         if (cache == null) {
             return method.coalescer().run(key, invocation::proceed);
         }
-        CacheEntry entry = cache.getEntry(key, method.serveStale());
+        CacheEntry entry = cache.getLocalEntry(key, method.serveStale());
         if (entry != null) {
             if (entry.isFreshAt(cache.now())) {
                 if (method.refresh() != null) {

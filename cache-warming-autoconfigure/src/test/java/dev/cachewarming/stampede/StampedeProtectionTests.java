@@ -94,6 +94,8 @@ class StampedeProtectionTests {
                 assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("k1:v1");
             }
             assertThat(this.catalog.loads()).isEqualTo(1);
+            assertThat(cache.stats().l2Misses() + cache.stats().l2Hits())
+                .as("Redis reads: only the flight's leader asks Redis").isEqualTo(1);
         });
     }
 
