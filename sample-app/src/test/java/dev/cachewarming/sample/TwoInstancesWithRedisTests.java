@@ -59,6 +59,13 @@ class TwoInstancesWithRedisTests {
     @Test
     void aPriceUpdateOnOneInstanceIsServedByTheOtherAndAStampedeLoadsOnce(RedisServer redis) throws Exception {
         try (ConfigurableApplicationContext a = start(redis); ConfigurableApplicationContext b = start(redis)) {
+            // As a load balancer would: send traffic once both instances are ready (warm).
+            for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { a, b }) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(this.http
+                    .send(HttpRequest.newBuilder(uri(instance, "/actuator/health/readiness")).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(200));
+            }
             assertThat(get(b, "/products/2500")).contains("\"priceCents\":");
 
             post(a, "/api/products/2500/price?cents=4242");

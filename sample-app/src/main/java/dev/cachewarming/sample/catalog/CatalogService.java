@@ -30,6 +30,8 @@ public class CatalogService {
 
     private final LongAdder databaseReads = new LongAdder();
 
+    private final java.util.Map<Long, LongAdder> databaseReadsById = new java.util.concurrent.ConcurrentHashMap<>();
+
     CatalogService(ProductRepository repository, JdbcTemplate jdbc, CacheWarming cacheWarming,
             MeterRegistry meters) {
         this.repository = repository;
@@ -65,6 +67,7 @@ public class CatalogService {
     @RefreshAhead(cacheName = "products")
     public ProductView findProduct(long id) {
         this.databaseReads.increment();
+        this.databaseReadsById.computeIfAbsent(id, (key) -> new LongAdder()).increment();
         return this.repository.findById(id).map(ProductView::of).orElse(null);
     }
 
@@ -75,6 +78,15 @@ public class CatalogService {
      */
     public java.util.List<Long> bestSellerIds() {
         return java.util.stream.LongStream.rangeClosed(1, 2000).boxed().toList();
+    }
+
+    /**
+     * @param id a product
+     * @return how many times the database was asked for that product
+     */
+    public long databaseReadsOf(long id) {
+        LongAdder reads = this.databaseReadsById.get(id);
+        return (reads != null) ? reads.sum() : 0;
     }
 
     /** @return how many times the database was asked for a product */

@@ -70,8 +70,13 @@ class DemoController {
     @PostMapping("/stampede/{id}")
     Map<String, Object> stampede(@PathVariable long id, @RequestParam(defaultValue = "200") int callers)
             throws Exception {
-        this.caches.find("products").evict(id);
-        long before = this.catalog.databaseReads();
+        dev.cachewarming.cache.TieredCache cache = this.caches.find("products");
+        cache.evict(id);
+        // Only this product's loads: warm-ups or traffic may load other products meanwhile.
+        long before = this.catalog.databaseReadsOf(id);
+        long coalescedBefore = cache.coalescedLoads();
+        long errorsBefore = cache.stats().l2Errors();
+        long leasesBefore = cache.stats().leasesAcquired();
         ExecutorService threads = Executors.newFixedThreadPool(Math.min(callers, 200));
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -90,6 +95,8 @@ class DemoController {
         finally {
             threads.shutdownNow();
         }
-        return Map.of("product", id, "callers", callers, "databaseLoads", this.catalog.databaseReads() - before);
+        return Map.of("product", id, "callers", callers, "databaseLoads", this.catalog.databaseReadsOf(id) - before,
+                "coalesced", cache.coalescedLoads() - coalescedBefore, "leasesAcquired",
+                cache.stats().leasesAcquired() - leasesBefore, "redisErrors", cache.stats().l2Errors() - errorsBefore);
     }
 }
