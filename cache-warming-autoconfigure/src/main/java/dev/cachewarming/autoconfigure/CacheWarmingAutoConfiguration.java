@@ -1,6 +1,6 @@
 package dev.cachewarming.autoconfigure;
 
-import java.time.Clock;
+
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.cachewarming.cache.SecondLevel;
+import dev.cachewarming.cache.CoarseClock;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
 import dev.cachewarming.cache.spring.TieredCacheManager;
@@ -53,7 +54,7 @@ public class CacheWarmingAutoConfiguration {
     TieredCacheRegistry tieredCacheRegistry(PropertiesCacheSettings settings, ValueJson json,
             ObjectProvider<SecondLevel> secondLevel) {
         return new TieredCacheRegistry(settings, settings::valueType, json, secondLevel.getIfAvailable(),
-                Clock.systemUTC());
+                CoarseClock.INSTANCE);
     }
 
     @Configuration(proxyBeanMethods = false)

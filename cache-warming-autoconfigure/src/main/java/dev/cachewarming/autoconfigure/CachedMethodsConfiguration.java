@@ -1,6 +1,6 @@
 package dev.cachewarming.autoconfigure;
 
-import java.time.Clock;
+
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -19,6 +19,7 @@ import org.springframework.core.env.Environment;
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
 import dev.cachewarming.annotation.Warmable;
+import dev.cachewarming.cache.CoarseClock;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.interceptor.CachedMethodInterceptor;
 import dev.cachewarming.interceptor.CachedMethodResolver;
@@ -71,7 +72,7 @@ class CachedMethodsConfiguration {
     RefreshAheadScheduler cacheWarmingRefreshScheduler(CacheWarmingProperties properties) {
         CacheWarmingProperties.Refresh refresh = properties.getRefresh();
         return new RefreshAheadScheduler(refresh.getPoolSize(), refresh.getQueueCapacity(),
-                refresh.getSweepInterval(), Clock.systemUTC());
+                refresh.getSweepInterval(), CoarseClock.INSTANCE);
     }
 
     @Bean

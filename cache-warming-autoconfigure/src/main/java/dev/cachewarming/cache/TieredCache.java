@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -92,6 +93,8 @@ public final class TieredCache {
         this.entryCodec = shared ? entryCodec : null;
         this.l2 = shared ? l2 : null;
         this.l1 = Caffeine.newBuilder()
+            // The coarse clock's ticker makes Caffeine's expiry checks a volatile read instead of a clock call.
+            .ticker((clock instanceof CoarseClock coarse) ? coarse : Ticker.systemTicker())
             .maximumSize(settings.l1MaxSize())
             .expireAfter(new RetentionExpiry(clock))
             .evictionListener(this::onL1Eviction)
@@ -184,8 +187,18 @@ public final class TieredCache {
      * @return the L1 entry (fresh, or stale when allowed), or {@code null}
      */
     public CacheEntry getLocalEntry(Object key, boolean allowStale) {
+        return getLocalEntry(key, allowStale, this.clock.millis());
+    }
+
+    /**
+     * {@link #getLocalEntry(Object, boolean)} at a time the caller already read from {@link #now()}.
+     * @param key the key
+     * @param allowStale whether a stale entry may be returned
+     * @param now the current time, epoch milliseconds
+     * @return the L1 entry, or {@code null}
+     */
+    public CacheEntry getLocalEntry(Object key, boolean allowStale, long now) {
         CacheEntry local = this.l1.getIfPresent(this.keyCodec.toLocal(key));
-        long now = this.clock.millis();
         if (local != null && local.isFreshAt(now)) {
             this.stats.l1Hits.increment();
             return local;

@@ -114,11 +114,12 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
         if (cache == null) {
             return method.coalescer().run(key, invocation::proceed);
         }
-        CacheEntry entry = cache.getLocalEntry(key, method.serveStale());
+        long now = cache.now();
+        CacheEntry entry = cache.getLocalEntry(key, method.serveStale(), now);
         if (entry != null) {
-            if (entry.isFreshAt(cache.now())) {
+            if (entry.isFreshAt(now)) {
                 if (method.refresh() != null) {
-                    method.refresh().onHit(key, entry, invocation);
+                    method.refresh().onHit(key, entry, invocation, now);
                 }
                 return entry.value();
             }

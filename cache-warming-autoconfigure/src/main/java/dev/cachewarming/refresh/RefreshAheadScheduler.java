@@ -174,15 +174,28 @@ public final class RefreshAheadScheduler implements AutoCloseable {
          * @param context what {@code reloaderOf} turns into a loader when the key is new
          */
         public void onHit(Object key, CacheEntry entry, Object context) {
+            onHit(key, entry, context, RefreshAheadScheduler.this.clock.millis());
+        }
+
+        /**
+         * {@link #onHit(Object, CacheEntry, Object)} at a time the caller already read.
+         * @param key the key
+         * @param entry the fresh entry read
+         * @param context what {@code reloaderOf} turns into a loader when the key is new
+         * @param now the current time, epoch milliseconds
+         */
+        public void onHit(Object key, CacheEntry entry, Object context, long now) {
             HotKey hot = this.keys.get(key);
-            long now = RefreshAheadScheduler.this.clock.millis();
             if (hot == null) {
                 if (this.keys.size() >= this.maxTrackedKeys) {
                     return;
                 }
                 hot = this.keys.computeIfAbsent(key, (k) -> new HotKey(k, this.reloaderOf.apply(context)));
             }
-            hot.lastRead = now;
+            if (hot.lastRead != now) {
+                // Written only when the (millisecond) time moved: threads hitting one key do not fight over it.
+                hot.lastRead = now;
+            }
             if (this.policy.shouldRefresh(entry, now, 1.0 - ThreadLocalRandom.current().nextDouble())) {
                 submit(hot, entry);
             }
