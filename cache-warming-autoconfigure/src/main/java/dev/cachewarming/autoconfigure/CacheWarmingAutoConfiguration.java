@@ -1,7 +1,5 @@
 package dev.cachewarming.autoconfigure;
 
-
-
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,7 +1,5 @@
 package dev.cachewarming.autoconfigure;
 
-
-
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;

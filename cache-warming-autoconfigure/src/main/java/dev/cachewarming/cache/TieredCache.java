@@ -248,17 +248,6 @@ public final class TieredCache {
     }
 
     /**
-     * Like {@link #load(Object, Callable)}, under a guard.
-     * @param key the key
-     * @param loader loads the value
-     * @param guard how the load runs
-     * @return the new entry, or {@code null} if the guard skipped the load
-     */
-    public CacheEntry load(Object key, Callable<?> loader, LoadGuard guard) {
-        return fly(key, loader, false, guard, null);
-    }
-
-    /**
      * Reloads a key that is still cached, under a guard; a value another instance stored after {@code current}
      * is taken instead of loading.
      * @param key the key

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.cachewarming.cache.ArgumentsKey;
 
 /**
  * Drains the warmable methods' sampled traffic every second, warns about keys hotter than the alert rate, and saves
@@ -132,14 +131,6 @@ public final class HotKeyMemory implements AutoCloseable {
                         + ((ex.getCause() != null) ? " (" + ex.getCause() + ")" : ""));
             }
         }
-    }
-
-    /**
-     * @param argumentsKey a recorded key
-     * @return its arguments
-     */
-    static Object[] arguments(Object argumentsKey) {
-        return ((ArgumentsKey) argumentsKey).arguments();
     }
 
     @Override

@@ -241,40 +241,42 @@ class TieredCacheTests {
         assertThat(cache.getEntry(2L)).isNull();
     }
 
+    /** A load of key 1 that has started and waits until the returned latch is counted down. */
+    private record BlockedLoad(Future<Object> result, CountDownLatch release) {
+    }
+
+    private BlockedLoad startBlockedLoad(TieredCache cache, String value) throws InterruptedException {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> result = this.threads.submit(() -> cache.get(1L, () -> {
+            loading.countDown();
+            release.await();
+            return value;
+        }));
+        assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+        return new BlockedLoad(result, release);
+    }
+
     @Test
     void evictionDuringALoadKeepsTheLoadedValueOutOfTheCache() throws Exception {
         TieredCache cache = cache(CacheSettings.DEFAULTS);
-        CountDownLatch loading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Object> load = this.threads.submit(() -> cache.get(1L, () -> {
-            loading.countDown();
-            release.await();
-            return "read before the update";
-        }));
-        assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+        BlockedLoad load = startBlockedLoad(cache, "read before the update");
 
         cache.evict(1L);
-        release.countDown();
+        load.release().countDown();
 
-        assertThat(load.get(5, TimeUnit.SECONDS)).isEqualTo("read before the update");
+        assertThat(load.result().get(5, TimeUnit.SECONDS)).isEqualTo("read before the update");
         assertThat(cache.getEntry(1L)).as("the possibly outdated value is not cached").isNull();
     }
 
     @Test
     void putDuringALoadIsNotOverwrittenByTheLoad() throws Exception {
         TieredCache cache = cache(CacheSettings.DEFAULTS);
-        CountDownLatch loading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Object> load = this.threads.submit(() -> cache.get(1L, () -> {
-            loading.countDown();
-            release.await();
-            return "old";
-        }));
-        assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+        BlockedLoad load = startBlockedLoad(cache, "old");
 
         cache.put(1L, "new");
-        release.countDown();
-        load.get(5, TimeUnit.SECONDS);
+        load.release().countDown();
+        load.result().get(5, TimeUnit.SECONDS);
 
         assertThat(cache.getEntry(1L).value()).isEqualTo("new");
     }
