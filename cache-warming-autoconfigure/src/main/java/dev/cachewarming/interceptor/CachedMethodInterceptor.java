@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 
 import dev.cachewarming.cache.ArgumentsKey;
@@ -138,21 +137,6 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
         catch (CacheLoaderException ex) {
             throw ex.getCause();
         }
-    }
-
-    /**
-     * A loader that runs the rest of the advice chain and the target again for a later refresh.
-     * @param invocation an invocation that has not proceeded yet
-     * @return the loader, or one that fails if the invocation cannot be replayed
-     */
-    static Callable<?> reloader(Object invocation) {
-        if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
-            return () -> {
-                throw new IllegalStateException("Cannot refresh: " + invocation + " cannot be replayed");
-            };
-        }
-        ProxyMethodInvocation template = (ProxyMethodInvocation) proxyInvocation.invocableClone();
-        return () -> proceed((MethodInvocation) template.invocableClone());
     }
 
     private static Object proceed(MethodInvocation invocation) throws Exception {

@@ -175,7 +175,7 @@ public final class CachedMethodResolver {
             LoadGuard refreshGuard = (this.leases != null)
                     ? new LeaseLoadGuard(this.leases, this.waiters, this.stampedeOptions, true) : LoadGuard.NONE;
             refreshTarget = this.refresher.register(cache, policy, this.refreshDefaults.stopAfterIdle(),
-                    this.refreshDefaults.maxTrackedKeys(), refreshGuard, CachedMethodInterceptor::reloader);
+                    this.refreshDefaults.maxTrackedKeys(), refreshGuard, new InvocationReplay()::reloader);
         }
         HotKeyRecorder recorder = (warmable != null && warmable.remember() && this.warmupDefaults.remember())
                 ? new HotKeyRecorder(this.warmupDefaults.sampleRate(), this.warmupDefaults.capacity()) : null;

@@ -14,8 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -30,8 +30,9 @@ import dev.cachewarming.cache.TieredCache;
  * Reloads hot entries in the background before they expire, so callers keep getting hits.
  *
  * <p>Two triggers: on a hit, the {@link XFetchPolicy} may decide to refresh early; and every sweep interval the
- * keys read within {@code stop-after-idle} whose entry expires within the policy's lead time are refreshed, so a
- * hot key never expires under steady traffic even if no read happens to fall in the XFetch window. A key not read
+ * keys read within {@code stop-after-idle} whose entry expires within the policy's lead time get a refresh planned
+ * for a short margin (a few load times) before expiry, so a hot key never expires under steady traffic even if no
+ * read happens to fall in the XFetch window, and is still reloaded about once per TTL. A key not read
  * for {@code stop-after-idle} is no longer refreshed and expires normally.
  *
  * <p>Refreshes run on a bounded executor: a full queue skips the refresh (counted), it never blocks a caller.
@@ -215,21 +216,47 @@ public final class RefreshAheadScheduler implements AutoCloseable {
                 CacheEntry entry = this.cache.peekLocal(hot.key);
                 if (entry != null && entry.isFreshAt(now)
                         && entry.expiresAt() - now <= this.policy.leadMillis(entry, RefreshAheadScheduler.this.sweepMillis)) {
-                    submit(hot, entry);
+                    schedule(hot, entry, entry.expiresAt() - this.policy.marginMillis(entry) - now);
                 }
             }
         }
 
-        private void submit(HotKey hot, CacheEntry current) {
-            if (!hot.refreshing.compareAndSet(false, true)) {
+        /**
+         * Plans a refresh for just before expiry rather than at this sweep: a refresh at the sweep would run up to
+         * two sweep intervals early and reload each key more than once per TTL (1.25 loads per expiry with a 1 s
+         * sweep and a 5 s TTL, measured; see docs/benchmarks.md).
+         */
+        private void schedule(HotKey hot, CacheEntry current, long delayMillis) {
+            if (delayMillis <= 0) {
+                submit(hot, current);
                 return;
             }
+            if (!HotKey.REFRESHING.compareAndSet(hot, 0, 1)) {
+                return;
+            }
+            try {
+                RefreshAheadScheduler.this.sweeper.schedule(() -> execute(hot, current), delayMillis,
+                        TimeUnit.MILLISECONDS);
+            }
+            catch (RejectedExecutionException ex) {
+                hot.refreshing = 0;
+            }
+        }
+
+        private void submit(HotKey hot, CacheEntry current) {
+            if (HotKey.REFRESHING.compareAndSet(hot, 0, 1)) {
+                execute(hot, current);
+            }
+        }
+
+        /** Runs a refresh the caller has claimed (set {@code refreshing}) on the refresh executor. */
+        private void execute(HotKey hot, CacheEntry current) {
             try {
                 RefreshAheadScheduler.this.executor.execute(() -> refresh(hot, current));
                 this.cache.stats().recordRefreshScheduled();
             }
             catch (RejectedExecutionException ex) {
-                hot.refreshing.set(false);
+                hot.refreshing = 0;
                 this.cache.stats().recordRefreshSkipped();
             }
         }
@@ -254,7 +281,7 @@ public final class RefreshAheadScheduler implements AutoCloseable {
                 }
             }
             finally {
-                hot.refreshing.set(false);
+                hot.refreshing = 0;
             }
         }
     }
@@ -263,9 +290,13 @@ public final class RefreshAheadScheduler implements AutoCloseable {
 
         final Object key;
 
+        // A field updater rather than an AtomicBoolean: one object less per tracked key.
+        static final AtomicIntegerFieldUpdater<HotKey> REFRESHING = AtomicIntegerFieldUpdater
+            .newUpdater(HotKey.class, "refreshing");
+
         final Callable<?> reloader;
 
-        final AtomicBoolean refreshing = new AtomicBoolean();
+        volatile int refreshing;
 
         volatile long lastRead;
 

@@ -20,6 +20,9 @@ import dev.cachewarming.cache.CacheEntry;
  */
 public record XFetchPolicy(double beta, double threshold) {
 
+    /** The shortest time before expiry a background refresh is planned for. */
+    static final long MIN_MARGIN_MILLIS = 50;
+
     /**
      * @param nowMillis the current time, epoch milliseconds
      * @param entry the entry just read
@@ -48,7 +51,17 @@ public record XFetchPolicy(double beta, double threshold) {
      * @return milliseconds before expiry
      */
     public long leadMillis(CacheEntry entry, long sweepMillis) {
+        return Math.max(2 * sweepMillis, marginMillis(entry));
+    }
+
+    /**
+     * How long before expiry a background refresh starts: three load times (more with a larger beta), and at
+     * least {@value #MIN_MARGIN_MILLIS} ms so a busy machine's scheduling delay does not let the entry expire first.
+     * @param entry the entry
+     * @return milliseconds before expiry
+     */
+    public long marginMillis(CacheEntry entry) {
         long loadMillis = Math.max(1, entry.loadNanos() / 1_000_000L);
-        return Math.max(2 * sweepMillis, (long) (3 * Math.max(1.0, this.beta) * loadMillis));
+        return Math.max(MIN_MARGIN_MILLIS, (long) (3 * Math.max(1.0, this.beta) * loadMillis));
     }
 }
