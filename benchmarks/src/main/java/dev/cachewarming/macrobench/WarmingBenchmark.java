@@ -1,0 +1,244 @@
+package dev.cachewarming.macrobench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import dev.cachewarming.annotation.StampedeProtected;
+import dev.cachewarming.annotation.Warmable;
+import dev.cachewarming.warming.CacheWarming;
+import dev.cachewarming.warming.CacheWarmupProgress;
+
+/**
+ * Macro benchmarks 3 and 5: 100k products from PostgreSQL into L1 + L2 (a naive hand-written loop, ours key by key,
+ * ours batched), against the physical limit measured in the same run ({@code redis-benchmark -P 16 -t set} and a
+ * PostgreSQL {@code COPY}); then the time to ready of an instance whose 100k keys come from L2 instead.
+ */
+public final class WarmingBenchmark {
+
+    static final RowMapper<Product> ROWS = (rs, n) -> BenchDatabase.product(rs);
+
+    static final String BY_ID = "SELECT " + BenchDatabase.COLUMNS + " FROM bench_product WHERE id = ?";
+
+    /** An instance whose {@code @Warmable} method warms all 100k products; {@code bench.variant} picks how. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    public static class WarmingApplication {
+
+        @Bean
+        ProductIds productIds() {
+            return new ProductIds();
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "bench.variant", havingValue = "per-key")
+        PerKeyProducts perKeyProducts(JdbcTemplate jdbc) {
+            return new PerKeyProducts(jdbc);
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "bench.variant", havingValue = "batched")
+        BatchedProducts batchedProducts(JdbcTemplate jdbc) {
+            return new BatchedProducts(jdbc);
+        }
+    }
+
+    /** The keys to warm: every product. */
+    public static class ProductIds {
+
+        public List<Long> all() {
+            return LongStream.rangeClosed(1, BenchDatabase.PRODUCTS).boxed().toList();
+        }
+    }
+
+    /** Warmed key by key: one query per product. */
+    public static class PerKeyProducts {
+
+        private final JdbcTemplate jdbc;
+
+        PerKeyProducts(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Warmable(cacheName = "products", keys = "@productIds.all()", remember = false)
+        @StampedeProtected(cacheName = "products")
+        public Product find(Long id) {
+            return this.jdbc.queryForObject(BY_ID, ROWS, id);
+        }
+    }
+
+    /** Warmed in batches: one {@code WHERE id = ANY(?)} query per batch. */
+    public static class BatchedProducts {
+
+        private final JdbcTemplate jdbc;
+
+        BatchedProducts(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Warmable(cacheName = "products", keys = "@productIds.all()", batchMethod = "findAll", batchKey = "id",
+                remember = false)
+        @StampedeProtected(cacheName = "products")
+        public Product find(Long id) {
+            return this.jdbc.queryForObject(BY_ID, ROWS, id);
+        }
+
+        public List<Product> findAll(Collection<Long> ids) {
+            return this.jdbc.query((connection) -> {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT " + BenchDatabase.COLUMNS + " FROM bench_product WHERE id = ANY(?)");
+                statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                return statement;
+            }, ROWS);
+        }
+    }
+
+    private record Timing(Duration startupToReady, Duration warmup, long fromL2, long loaded) {
+
+        double keysPerSecond() {
+            return (this.fromL2 + this.loaded) / (this.warmup.toNanos() / 1e9);
+        }
+    }
+
+    /** Runs the variants and writes {@code warming.md}. */
+    public static void run(BenchRedis redis, BenchDatabase database) throws Exception {
+        int n = BenchDatabase.PRODUCTS;
+        // Warm the database's buffer cache and the JIT a little the same way for every variant.
+        database.copyAll();
+
+        redis.flushAll();
+        double naive = naiveLoop(redis, database);
+        redis.flushAll();
+        Timing perKeyFromDb = startAndWarm(redis, database, "per-key");
+        Timing perKeyFromL2 = startAndWarm(redis, database, "per-key");
+        redis.flushAll();
+        Timing batchedFromDb = startAndWarm(redis, database, "batched");
+        int valueBytes = valueSize(redis);
+        Timing batchedFromL2 = startAndWarm(redis, database, "batched");
+
+        long copyStart = System.nanoTime();
+        long copied = database.copyAll();
+        double copyRate = copied / ((System.nanoTime() - copyStart) / 1e9);
+        redis.flushAll();
+        double redisRate = redis.redisBenchmarkSet(n, valueBytes);
+        double limit = Math.min(copyRate, redisRate);
+
+        Report report = new Report("warming", "Warming throughput: " + String.format("%,d", n)
+                + " products from PostgreSQL into L1 + L2 (values of " + valueBytes + " bytes in Redis)");
+        report.header("variant", "keys/s", "ratio to the limit", "100k keys in, s");
+        report.row("physical limit, Redis: `redis-benchmark -P 16 -t set -d " + valueBytes + "`", redisRate,
+                redisRate / limit, n / redisRate);
+        report.row("physical limit, PostgreSQL: `COPY (SELECT ...) TO STDOUT`", copyRate, copyRate / limit,
+                n / copyRate);
+        report.row("naive loop: one SELECT + one SET per key, one thread", naive, naive / limit, n / naive);
+        report.row("cache-warming, key by key (`@Warmable(keys = ...)`)", perKeyFromDb.keysPerSecond(),
+                perKeyFromDb.keysPerSecond() / limit, perKeyFromDb.warmup().toMillis() / 1000.0);
+        report.row("cache-warming, batched (`batchMethod = \"findAll\"`, `WHERE id = ANY(?)`)",
+                batchedFromDb.keysPerSecond(), batchedFromDb.keysPerSecond() / limit,
+                batchedFromDb.warmup().toMillis() / 1000.0);
+        report.note("The limit is the slower of the two sides (" + Report.format(limit)
+                + " keys/s). Defaults: `concurrency` 4, `batch-size` 100.");
+        report.write();
+
+        Report ready = new Report("time-to-ready", "Time to ready with 100k hot keys");
+        ready.header("instance", "warm-up, s", "start to ready, s", "keys from L2", "keys from the database");
+        ready.row("key by key, from the database (Redis empty)", seconds(perKeyFromDb.warmup()),
+                seconds(perKeyFromDb.startupToReady()), perKeyFromDb.fromL2(), perKeyFromDb.loaded());
+        ready.row("key by key, from L2 (Redis filled by a previous instance)", seconds(perKeyFromL2.warmup()),
+                seconds(perKeyFromL2.startupToReady()), perKeyFromL2.fromL2(), perKeyFromL2.loaded());
+        ready.row("batched, from the database (Redis empty)", seconds(batchedFromDb.warmup()),
+                seconds(batchedFromDb.startupToReady()), batchedFromDb.fromL2(), batchedFromDb.loaded());
+        ready.row("batched, from L2", seconds(batchedFromL2.warmup()), seconds(batchedFromL2.startupToReady()),
+                batchedFromL2.fromL2(), batchedFromL2.loaded());
+        ready.note("Start to ready = from `SpringApplication.run` to the end of the warm-up (when the readiness "
+                + "gate opens), including the context's own startup.");
+        ready.write();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static Timing startAndWarm(BenchRedis redis, BenchDatabase database, String variant) {
+        long began = System.nanoTime();
+        try (ConfigurableApplicationContext instance = Instances.start(WarmingApplication.class,
+                Instances.concat(redis.springProperties(), database.springProperties(),
+                        new String[] { "bench.variant=" + variant, "cache-warming.warmup.max-keys=100000",
+                                "cache-warming.warmup.budget=5m", "cache-warming.defaults.l1-max-size=100000",
+                                "cache-warming.warmup.remember.enabled=false" }))) {
+            CacheWarming warming = instance.getBean(CacheWarming.class);
+            while (!warming.state().isFinished()) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            Duration startupToReady = Duration.ofNanos(System.nanoTime() - began);
+            CacheWarmupProgress progress = warming.progress().get("products");
+            Timing timing = new Timing(startupToReady, progress.elapsed(), progress.fromL2(), progress.loaded());
+            System.out.println(variant + ": " + timing + " " + warming.state());
+            return timing;
+        }
+    }
+
+    private static int valueSize(BenchRedis redis) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] key = connection.sync().randomkey();
+            return (int) (long) connection.sync().strlen(key);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    /** One thread, one query and one SET per key, and a Caffeine put: what a hand-written warm-up loop does. */
+    private static double naiveLoop(BenchRedis redis, BenchDatabase database) throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        Cache<Long, Product> l1 = Caffeine.newBuilder().maximumSize(BenchDatabase.PRODUCTS).build();
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+                Connection jdbc = database.connect();
+                PreparedStatement statement = jdbc.prepareStatement(BY_ID)) {
+            RedisCommands<byte[], byte[]> commands = connection.sync();
+            SetArgs ttl = SetArgs.Builder.px(600_000);
+            long began = System.nanoTime();
+            for (long id = 1; id <= BenchDatabase.PRODUCTS; id++) {
+                statement.setLong(1, id);
+                Product product;
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    product = BenchDatabase.product(rs);
+                }
+                commands.set(("naive:products:" + id).getBytes(), json.writeValueAsBytes(product), ttl);
+                l1.put(id, product);
+            }
+            return BenchDatabase.PRODUCTS / ((System.nanoTime() - began) / 1e9);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    private WarmingBenchmark() {
+    }
+}
