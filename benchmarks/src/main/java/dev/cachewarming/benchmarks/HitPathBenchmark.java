@@ -1,7 +1,16 @@
 package dev.cachewarming.benchmarks;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.alicp.jetcache.anno.CacheConsts;
+import com.alicp.jetcache.anno.CacheType;
+import com.alicp.jetcache.anno.Cached;
+import com.alicp.jetcache.anno.config.EnableMethodCache;
+import com.alicp.jetcache.anno.support.GlobalCacheConfig;
+import com.alicp.jetcache.anno.support.JetCacheBaseBeans;
+import com.alicp.jetcache.embedded.CaffeineCacheBuilder;
+import com.alicp.jetcache.support.Fastjson2KeyConvertor;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +35,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
@@ -33,8 +43,9 @@ import dev.cachewarming.annotation.Warmable;
 
 /**
  * The hit path of one cached method, side by side: a direct Caffeine lookup (the floor), Spring's {@code @Cacheable}
- * on a {@code CaffeineCacheManager} (plain and {@code sync = true}), and cache-warming's annotations (L1 hit).
- * Every call hits: keys are loaded in setup and taken from a pre-boxed array, so no benchmark code allocates.
+ * on a {@code CaffeineCacheManager} (plain and {@code sync = true}), JetCache's {@code @Cached} on a local Caffeine
+ * cache, and cache-warming's annotations (L1 hit). Every call hits: keys are loaded in setup and taken from a
+ * pre-boxed array, so no benchmark code allocates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,14 +57,37 @@ public class HitPathBenchmark {
 
     private static final int KEYS = 1024;
 
-    /** The application the annotated beans live in; Redis and web are off. */
+    /**
+     * The application the annotated beans live in; Redis and web are off. JetCache is set up by hand, the way its
+     * docs describe for applications without Spring Boot: {@code @EnableMethodCache} registers its advisor,
+     * {@link JetCacheBaseBeans} its config provider and its cache manager (named {@code jcCacheManager}, so it does
+     * not clash with Spring's {@code cacheManager}). Its {@code jetcache-starter-redis} is left out because it brings
+     * Jedis and Redis auto-configuration, which a local-only benchmark does not need.
+     */
     @SpringBootApplication
     @EnableCaching
+    @EnableMethodCache(basePackages = "dev.cachewarming.benchmarks")
+    @Import(JetCacheBaseBeans.class)
     public static class BenchApplication {
 
         @Bean
         CacheManager cacheManager() {
             return new CaffeineCacheManager();
+        }
+
+        /**
+         * JetCache's local caches: Caffeine, with the fastjson2 key convertor, which is what JetCache's Boot
+         * auto-configuration sets when none is named (so every call writes its arguments as a JSON string). A local
+         * cache needs a key convertor: without one the key of a method cache is the argument array itself, which has
+         * identity equality, so no call would ever hit.
+         */
+        @Bean
+        GlobalCacheConfig jetCacheGlobalConfig() {
+            GlobalCacheConfig config = new GlobalCacheConfig();
+            config.setLocalCacheBuilders(Map.of(CacheConsts.DEFAULT_AREA,
+                    CaffeineCacheBuilder.createCaffeineCacheBuilder().keyConvertor(Fastjson2KeyConvertor.INSTANCE)));
+            config.setRemoteCacheBuilders(Map.of());
+            return config;
         }
 
         @Bean
@@ -72,6 +106,12 @@ public class HitPathBenchmark {
 
         @Cacheable(cacheNames = "cacheableSync", sync = true)
         public String cacheableSync(Long id) {
+            return load(id);
+        }
+
+        /** JetCache's local cache holds 100 entries unless told otherwise: room for every key, like the others. */
+        @Cached(name = "jetCache.", cacheType = CacheType.LOCAL, localLimit = 10_000)
+        public String jetCache(Long id) {
             return load(id);
         }
 
@@ -125,6 +165,7 @@ public class HitPathBenchmark {
             this.caffeine.put(this.keys[i], Products.load(this.keys[i]));
             this.products.cacheable(this.keys[i]);
             this.products.cacheableSync(this.keys[i]);
+            this.products.jetCache(this.keys[i]);
             this.products.ours(this.keys[i]);
             this.products.oursWarmable(this.keys[i]);
         }
@@ -151,6 +192,11 @@ public class HitPathBenchmark {
     @Benchmark
     public String springCacheableSync(Cursor cursor) {
         return this.products.cacheableSync(cursor.next(this.keys));
+    }
+
+    @Benchmark
+    public String jetCacheCached(Cursor cursor) {
+        return this.products.jetCache(cursor.next(this.keys));
     }
 
     @Benchmark
