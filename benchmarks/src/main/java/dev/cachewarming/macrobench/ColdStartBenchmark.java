@@ -157,9 +157,9 @@ public final class ColdStartBenchmark {
                         "cache-warming.warmup.remember.capacity=50000",
                         "cache-warming.warmup.remember.sample-rate=1.0", "cache-warming.warmup.budget=60s",
                         "cache-warming.defaults.l1-max-size=120000", "cache-warming.defaults.ttl=30m" }))) {
-            CacheWarming cacheWarming = instance.getBean(CacheWarming.class);
             long warmed = 0;
             if (warming) {
+                CacheWarming cacheWarming = instance.getBean(CacheWarming.class);
                 while (!cacheWarming.state().isFinished()) {
                     LockSupport.parkNanos(1_000_000);
                 }

@@ -114,7 +114,7 @@ public final class RefreshAheadBenchmark {
                 + String.format("%,d", KEYS) + " keys, TTL 5 s, 20 ms loads, " + String.format("%,d", READS_PER_SECOND)
                 + " reads/s");
         report.header("policy", "reads", "calls that loaded", "calls slower than 10 ms", "loads",
-                "loads per expiry", "refreshes skipped (queue full)");
+                "loads per expiry", "refreshes skipped (lease held elsewhere or queue full)");
         for (Variant variant : variants) {
             redis.flushAll();
             Outcome outcome = measure(redis, variant);

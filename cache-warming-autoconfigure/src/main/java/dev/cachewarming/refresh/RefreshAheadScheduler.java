@@ -231,15 +231,23 @@ public final class RefreshAheadScheduler implements AutoCloseable {
                 submit(hot, current);
                 return;
             }
-            if (!HotKey.REFRESHING.compareAndSet(hot, 0, 1)) {
+            if (hot.plannedFor == current) {
                 return;
             }
+            // Not claimed until it runs: a hit's early refresh (XFetch, threshold) may still come first, and then
+            // this plan finds a newer entry and does nothing.
+            hot.plannedFor = current;
             try {
-                RefreshAheadScheduler.this.sweeper.schedule(() -> execute(hot, current), delayMillis,
-                        TimeUnit.MILLISECONDS);
+                RefreshAheadScheduler.this.sweeper.schedule(() -> {
+                    // Cleared so the plan does not keep an old value reachable after the refresh.
+                    hot.plannedFor = null;
+                    if (this.cache.peekLocal(hot.key) == current) {
+                        submit(hot, current);
+                    }
+                }, delayMillis, TimeUnit.MILLISECONDS);
             }
             catch (RejectedExecutionException ex) {
-                hot.refreshing = 0;
+                hot.plannedFor = null;
             }
         }
 
@@ -297,6 +305,9 @@ public final class RefreshAheadScheduler implements AutoCloseable {
         final Callable<?> reloader;
 
         volatile int refreshing;
+
+        // The entry a refresh is planned for, so later sweeps do not plan it again.
+        volatile CacheEntry plannedFor;
 
         volatile long lastRead;
 

@@ -31,6 +31,10 @@ class SweepRefreshTimingTests {
             this.loadedAt.add(System.currentTimeMillis());
             return pair + "#" + this.loadedAt.size();
         }
+
+        public List<Long> loadedAt() {
+            return this.loadedAt;
+        }
     }
 
     @Test
@@ -43,8 +47,8 @@ class SweepRefreshTimingTests {
             .run((context) -> {
                 Rates rates = context.getBean(Rates.class);
                 rates.rate("EURUSD");
-                await().atMost(Duration.ofSeconds(5)).until(() -> rates.loadedAt.size() >= 2);
-                long refreshedAfter = rates.loadedAt.get(1) - rates.loadedAt.get(0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> rates.loadedAt().size() >= 2);
+                long refreshedAfter = rates.loadedAt().get(1) - rates.loadedAt().get(0);
                 // Planned at the sweep that sees it within two sweeps of expiry, it runs at expiry - 50 ms:
                 // a refresh at the sweep itself would run 500 to 1,000 ms early.
                 assertThat(refreshedAfter).isBetween(2_000L - 50 - 100, 2_000L + 200);
