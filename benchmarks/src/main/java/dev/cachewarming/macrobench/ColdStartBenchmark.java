@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.RejectionInversionZipfSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -162,9 +159,7 @@ public final class ColdStartBenchmark {
             long warmed = 0;
             if (warming) {
                 CacheWarming cacheWarming = instance.getBean(CacheWarming.class);
-                while (!cacheWarming.state().isFinished()) {
-                    LockSupport.parkNanos(1_000_000);
-                }
+                Instances.awaitWarmedUp(cacheWarming);
                 CacheWarmupProgress progress = cacheWarming.progress().get("products");
                 warmed = (progress != null) ? progress.fromL2() + progress.loaded() : 0;
             }
@@ -181,33 +176,12 @@ public final class ColdStartBenchmark {
     private static Timeline traffic(String name, Catalog catalog, TieredCache cache, Long[] keys, double ready,
             long warmed) throws InterruptedException {
         LongAdder requests = new LongAdder();
-        long periodNanos = 1_000_000_000L * READERS / RATE;
         long start = System.nanoTime();
-        long end = start + SECONDS * 1_000_000_000L;
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < READERS; t++) {
-            int reader = t;
-            Thread thread = new Thread(() -> {
-                UniformRandomProvider random = RandomSource.XO_RO_SHI_RO_128_PP.create();
-                RejectionInversionZipfSampler zipf = new RejectionInversionZipfSampler(random,
-                        BenchDatabase.PRODUCTS, 0.99);
-                long next = start + reader * periodNanos / READERS;
-                while (true) {
-                    long now = System.nanoTime();
-                    if (now >= end) {
-                        break;
-                    }
-                    if (next > now) {
-                        LockSupport.parkNanos(next - now);
-                    }
-                    next += periodNanos;
-                    catalog.find(keys[zipf.sample()]);
+        PacedZipfReaders readers = new PacedZipfReaders(READERS, RATE, BenchDatabase.PRODUCTS, start,
+                start + SECONDS * 1_000_000_000L, (rank, sequence) -> {
+                    catalog.find(keys[rank]);
                     requests.increment();
-                }
-            }, "reader-" + t);
-            thread.start();
-            threads.add(thread);
-        }
+                });
         double[] seconds = new double[SECONDS];
         double[] queriesPerSecond = new double[SECONDS];
         double[] l1HitRate = new double[SECONDS];
@@ -232,9 +206,7 @@ public final class ColdStartBenchmark {
             lastRequests = r;
             lastHits = h;
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        readers.join();
         return new Timeline(name, seconds, queriesPerSecond, l1HitRate, hitRate, ready, warmed);
     }
 

@@ -27,6 +27,17 @@ final class Instances {
     }
 
     /**
+     * Waits (1 ms polls, so timings are within a millisecond) until an instance's warm-up has finished, which is
+     * when its readiness gate opens.
+     * @param warming the instance's warming
+     */
+    static void awaitWarmedUp(dev.cachewarming.warming.CacheWarming warming) {
+        while (!warming.state().isFinished()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
      * @param groups property arrays
      * @return them concatenated
      */

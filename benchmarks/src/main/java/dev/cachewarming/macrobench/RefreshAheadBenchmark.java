@@ -7,11 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.RejectionInversionZipfSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -81,6 +77,7 @@ public final class RefreshAheadBenchmark {
                 loadsOnCallers.incrementAndGet();
             }
             try {
+                // Stands in for a slow query: the benchmark is about when loads run, not what they do.
                 Thread.sleep(LOAD_MILLIS);
             }
             catch (InterruptedException ex) {
@@ -196,43 +193,18 @@ public final class RefreshAheadBenchmark {
     private static long traffic(List<Items> items, Long[] keys, Read read, int seconds, LongAdder slow)
             throws InterruptedException {
         LongAdder reads = new LongAdder();
-        long periodNanos = 1_000_000_000L * READERS / READS_PER_SECOND;
         long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < READERS; t++) {
-            int reader = t;
-            Thread thread = new Thread(() -> {
-                UniformRandomProvider random = RandomSource.XO_RO_SHI_RO_128_PP.create();
-                RejectionInversionZipfSampler zipf = new RejectionInversionZipfSampler(random, KEYS, 0.99);
-                long next = start + reader * periodNanos / READERS;
-                long count = 0;
-                while (true) {
-                    long now = System.nanoTime();
-                    if (now >= end) {
-                        break;
-                    }
-                    if (next > now) {
-                        LockSupport.parkNanos(next - now);
-                    }
-                    next += periodNanos;
-                    Long key = keys[zipf.sample()];
-                    Items target = items.get((int) (count % items.size()));
+        new PacedZipfReaders(READERS, READS_PER_SECOND, KEYS, start, start + seconds * 1_000_000_000L,
+                (rank, sequence) -> {
+                    Items target = items.get((int) (sequence % items.size()));
                     long began = System.nanoTime();
-                    read.read(target, key);
+                    read.read(target, keys[rank]);
                     if (System.nanoTime() - began >= 10_000_000L) {
                         slow.increment();
                     }
-                    count++;
-                }
-                reads.add(count);
-            }, "reader-" + t);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+                    reads.increment();
+                })
+            .join();
         return reads.sum();
     }
 

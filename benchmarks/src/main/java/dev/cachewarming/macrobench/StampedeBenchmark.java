@@ -89,6 +89,7 @@ public final class StampedeBenchmark {
         static String load(long id) {
             loads.incrementAndGet();
             try {
+                // Stands in for a slow query: a stampede is many callers waiting on one slow load.
                 Thread.sleep(LOAD_MILLIS);
             }
             catch (InterruptedException ex) {

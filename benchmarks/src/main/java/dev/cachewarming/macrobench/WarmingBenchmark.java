@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -189,9 +188,7 @@ public final class WarmingBenchmark {
                                 "cache-warming.warmup.budget=5m", "cache-warming.defaults.l1-max-size=100000",
                                 "cache-warming.warmup.remember.enabled=false" }))) {
             CacheWarming warming = instance.getBean(CacheWarming.class);
-            while (!warming.state().isFinished()) {
-                LockSupport.parkNanos(1_000_000);
-            }
+            Instances.awaitWarmedUp(warming);
             Duration startupToReady = Duration.ofNanos(System.nanoTime() - began);
             CacheWarmupProgress progress = warming.progress().get("products");
             Timing timing = new Timing(startupToReady, progress.elapsed(), progress.fromL2(), progress.loaded());

@@ -1,7 +1,6 @@
 package dev.cachewarming.interceptor;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,22 +131,10 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
             method.refresh().track(key, invocation);
         }
         try {
-            return cache.loadOnMiss(key, () -> proceed(invocation), method.missGuard(), entry).value();
+            return cache.loadOnMiss(key, () -> InvocationReplay.proceed(invocation), method.missGuard(), entry).value();
         }
         catch (CacheLoaderException ex) {
             throw ex.getCause();
-        }
-    }
-
-    private static Object proceed(MethodInvocation invocation) throws Exception {
-        try {
-            return invocation.proceed();
-        }
-        catch (Exception | Error ex) {
-            throw ex;
-        }
-        catch (Throwable ex) {
-            throw new UndeclaredThrowableException(ex);
         }
     }
 

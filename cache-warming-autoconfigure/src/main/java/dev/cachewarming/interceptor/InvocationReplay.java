@@ -44,7 +44,13 @@ final class InvocationReplay {
         return () -> proceed((MethodInvocation) replayed.invocableClone(arguments.clone()));
     }
 
-    private static Object proceed(MethodInvocation invocation) throws Exception {
+    /**
+     * Proceeds with an invocation as a {@code Callable} would: checked throwables that are not exceptions are
+     * wrapped.
+     * @param invocation the invocation
+     * @return its result
+     */
+    static Object proceed(MethodInvocation invocation) throws Exception {
         try {
             return invocation.proceed();
         }
