@@ -100,7 +100,8 @@ public class WarmingEndpoint {
         CacheStatistics stats = cache.stats();
         Warmup warmup = null;
         if (progress != null) {
-            warmup = new Warmup(progress.tier().name(), progress.sources(),
+            warmup = new Warmup(progress.tier().name(), progress.loadMode().label(),
+                    new Concurrency(progress.concurrencyLimit(), progress.maxConcurrentLoads()), progress.sources(),
                     progress.planned(), progress.fromL2(), progress.loaded(), progress.failed(), progress.skipped(),
                     Math.round(progress.keysPerSecond() * 10) / 10.0,
                     (progress.eta() != null) ? progress.eta().toString() : null,
@@ -159,6 +160,9 @@ public class WarmingEndpoint {
      * A cache's warm-up.
      *
      * @param tier REQUIRED, HIGH or LOW
+     * @param loadMode how keys Redis did not hold were loaded: {@code batch-method}, {@code find-all-by-id}
+     * (a repository's {@code findById}, batched automatically) or {@code key-by-key}
+     * @param concurrency the loads at once of the last (or current) run
      * @param sources candidates by source: {@code remembered}, {@code declared}, {@code access-log},
      * {@code shadow} (only the sources the cache uses)
      * @param planned keys planned
@@ -172,8 +176,17 @@ public class WarmingEndpoint {
      * @param elapsed time spent (ISO-8601)
      * @param sourceError why a source could not be read, or {@code null}
      */
-    public record Warmup(String tier, Map<String, Integer> sources, int planned, long fromL2, long loaded, long failed,
+    public record Warmup(String tier, String loadMode, Concurrency concurrency, Map<String, Integer> sources, int planned, long fromL2, long loaded, long failed,
             long skipped, double keysPerSecond, String eta, double progress, String elapsed, String sourceError) {
+    }
+
+    /**
+     * The loads at once of a warm-up.
+     *
+     * @param limit the bound now (adaptive: it moves between 1 and {@code cache-warming.warmup.concurrency})
+     * @param maxInFlight the most loads that ran at once
+     */
+    public record Concurrency(int limit, int maxInFlight) {
     }
 
     /**

@@ -670,9 +670,16 @@ public class CacheWarmingProperties {
         private RequiredTimeoutPolicy onRequiredTimeout = RequiredTimeoutPolicy.NOT_READY;
 
         /**
-         * Batches loaded at once.
+         * Most loads running at once per cache: batch calls, or single calls for a method warmed key by key.
          */
         private int concurrency = 4;
+
+        /**
+         * Whether the loads at once adapt to the loader's latency (Netflix concurrency-limits' Gradient2): from
+         * 1 up to concurrency while the latency holds, backing off when it rises. False keeps concurrency loads
+         * at once.
+         */
+        private boolean adaptiveConcurrency = true;
 
         /**
          * Keys per batch (per @Warmable(batchSize) overrides).
@@ -774,6 +781,14 @@ public class CacheWarmingProperties {
 
         public void setConcurrency(int concurrency) {
             this.concurrency = concurrency;
+        }
+
+        public boolean isAdaptiveConcurrency() {
+            return this.adaptiveConcurrency;
+        }
+
+        public void setAdaptiveConcurrency(boolean adaptiveConcurrency) {
+            this.adaptiveConcurrency = adaptiveConcurrency;
         }
 
         public int getBatchSize() {

@@ -98,7 +98,7 @@ class WarmupConfiguration {
         CacheWarmingProperties.Warmup warmup = properties.getWarmup();
         WarmupSettings settings = new WarmupSettings(warmup.getBudget(), warmup.getMaxWait(),
                 warmup.getOnRequiredTimeout() == CacheWarmingProperties.RequiredTimeoutPolicy.FAIL,
-                warmup.getConcurrency(), warmup.getBatchSize(), warmup.getRateLimit(), warmup.getCacheRateLimit(),
+                warmup.getConcurrency(), warmup.isAdaptiveConcurrency(), warmup.getBatchSize(), warmup.getRateLimit(), warmup.getCacheRateLimit(),
                 warmup.getMaxKeys(), warmup.getProgressInterval());
         CacheWarmingProperties.Remember remember = warmup.getRemember();
         return new DefaultCacheWarming(settings, remember.isEnabled() ? store : null, remember.getPersistInterval(),

@@ -53,11 +53,15 @@ public interface SecondLevel {
     List<byte[]> getAll(String cache, List<String> keys);
 
     /**
-     * Stores many values in one pipelined round trip, telling the other instances about each.
+     * Stores many values in one pipelined round trip, then tells the other instances in one message naming every
+     * key written.
      * @param cache the cache name
      * @param keys the encoded keys
      * @param values the bytes to store, in the order of the keys
      * @param ttlMillis how long the store keeps each, in the order of the keys
+     * @param onlyIfAbsent whether a value is stored only where the key holds none (warmed values, which must not
+     * replace a value another instance wrote after the caller looked)
+     * @return for each key, in order, whether its value was stored
      */
-    void setAll(String cache, List<String> keys, List<byte[]> values, List<Long> ttlMillis);
+    boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis, boolean onlyIfAbsent);
 }

@@ -326,42 +326,113 @@ public final class TieredCache {
     }
 
     /**
-     * Stores many loaded values in both tiers, the Redis writes pipelined in one round trip.
-     * @param values the values by key (absent results included)
+     * Stores a batch of warmed values. A warmed value is fresh from the source of truth, so it needs no lease and
+     * no message of its own: Redis gets the batch in one pipeline, each value only where Redis holds none (a value
+     * another instance wrote after the caller looked is as new, and stays), then one invalidation message naming
+     * the keys written; L1 gets the values Redis took. A key this JVM wrote or evicted since
+     * {@code startedNanos} keeps that newer state: the warmed value is dropped from both tiers.
+     *
+     * <p>While Redis is unavailable the values go to L1 only (and nothing is replayed later: Redis holding
+     * another instance's value for a key is as good).
+     * @param values the loaded values by key; {@code null} or an empty {@code Optional} is an absent result
      * @param loadNanosEach how long loading each took, on average
+     * @param startedNanos when loading them began, from {@link System#nanoTime()}
+     * @return how many values this call stored in L1
      */
-    public void putAll(java.util.Map<Object, Object> values, long loadNanosEach) {
+    public int putWarmed(java.util.Map<Object, Object> values, long loadNanosEach, long startedNanos) {
         long now = this.clock.millis();
-        java.util.List<String> keys = new java.util.ArrayList<>(values.size());
-        java.util.List<byte[]> encoded = new java.util.ArrayList<>(values.size());
-        java.util.List<Long> ttls = new java.util.ArrayList<>(values.size());
+        int size = values.size();
+        Object[] keys = new Object[size];
+        CacheEntry[] entries = new CacheEntry[size];
+        long[] ttls = new long[size];
+        int count = 0;
         for (java.util.Map.Entry<Object, Object> value : values.entrySet()) {
             boolean absent = CacheEntry.isAbsentValue(value.getValue());
             if (absent && !this.settings.cachesAbsentResults()) {
                 continue;
             }
             long freshMillis = this.settings.freshMillis(absent, ThreadLocalRandom.current().nextDouble());
-            CacheEntry entry = new CacheEntry(value.getValue(), now, now + freshMillis, loadNanosEach);
-            this.stats.puts.increment();
-            storeL1(this.keyCodec.toLocal(value.getKey()), entry, now);
-            if (this.l2 != null) {
-                keys.add(this.keyCodec.encode(value.getKey()));
-                encoded.add(this.entryCodec.encode(entry));
-                ttls.add(freshMillis + this.settings.staleTtl().toMillis());
+            keys[count] = value.getKey();
+            entries[count] = new CacheEntry(value.getValue(), now, now + freshMillis, loadNanosEach);
+            ttls[count] = freshMillis + this.settings.staleTtl().toMillis();
+            count++;
+        }
+        byte[] inL2 = writeWarmedToL2(keys, entries, ttls, count);
+        int stored = 0;
+        java.util.List<Object> superseded = null;
+        for (int i = 0; i < count; i++) {
+            if (inL2[i] == L2_KEPT_ITS_OWN) {
+                continue;
+            }
+            if (storeL1Unless(this.keyCodec.toLocal(keys[i]), entries[i], now, startedNanos)) {
+                stored++;
+            }
+            else if (inL2[i] == L2_WRITTEN) {
+                superseded = (superseded != null) ? superseded : new java.util.ArrayList<>();
+                superseded.add(keys[i]);
             }
         }
-        if (this.l2 != null && !keys.isEmpty()) {
-            if (!this.l2.isAvailable()) {
-                keys.forEach(this::remember);
-                return;
-            }
+        this.stats.puts.add(stored);
+        if (superseded != null) {
+            // Evicted or overwritten here while the batch loaded: the warmed copy in Redis may predate that.
+            superseded.forEach(this::deleteShared);
+        }
+        return stored;
+    }
+
+    private static final byte L2_WRITTEN = 1;
+
+    private static final byte L2_KEPT_ITS_OWN = 2;
+
+    /**
+     * @return per entry: written to Redis, kept out because Redis holds a value already, or not written (no L2,
+     * unavailable, failed, or a value that cannot be encoded)
+     */
+    private byte[] writeWarmedToL2(Object[] keys, CacheEntry[] entries, long[] ttls, int count) {
+        byte[] outcome = new byte[count]; // 0: not written
+        if (this.l2 == null || count == 0 || !this.l2.isAvailable()) {
+            return outcome;
+        }
+        int[] sent = new int[count];
+        java.util.List<String> encodedKeys = new java.util.ArrayList<>(count);
+        java.util.List<byte[]> encoded = new java.util.ArrayList<>(count);
+        long[] sentTtls = new long[count];
+        for (int i = 0; i < count; i++) {
+            byte[] bytes;
             try {
-                this.l2.setAll(this.name, keys, encoded, ttls);
+                bytes = this.entryCodec.encode(entries[i]);
             }
             catch (RuntimeException ex) {
-                onL2Error("write", ex);
-                keys.forEach(this::remember);
+                // Kept in L1 only, as a value that cannot be written to Redis must be.
+                this.stats.l2Errors.increment();
+                logger.debug("Cannot encode the value of key '" + keys[i] + "' in cache '" + this.name + "'", ex);
+                continue;
             }
+            sent[encodedKeys.size()] = i;
+            sentTtls[encodedKeys.size()] = ttls[i];
+            encodedKeys.add(this.keyCodec.encode(keys[i]));
+            encoded.add(bytes);
+        }
+        try {
+            boolean[] written = this.l2.setAll(this.name, encodedKeys, encoded,
+                    java.util.Arrays.copyOf(sentTtls, encodedKeys.size()), true);
+            for (int j = 0; j < written.length; j++) {
+                outcome[sent[j]] = written[j] ? L2_WRITTEN : L2_KEPT_ITS_OWN;
+            }
+        }
+        catch (RuntimeException ex) {
+            onL2Error("write", ex);
+        }
+        return outcome;
+    }
+
+    private void deleteShared(Object key) {
+        try {
+            this.l2.delete(this.name, this.keyCodec.encode(key));
+        }
+        catch (RuntimeException ex) {
+            onL2Error("evict", ex);
+            remember(this.keyCodec.encode(key));
         }
     }
 
@@ -647,6 +718,27 @@ public final class TieredCache {
         else {
             this.l1.invalidate(localKey);
         }
+    }
+
+    /**
+     * Stores an entry in L1 unless the key was evicted or overwritten in this JVM since {@code startedNanos}: the
+     * check and the store are one atomic step, so a concurrent {@link #put} or {@link #evict} always wins.
+     */
+    private boolean storeL1Unless(Object localKey, CacheEntry entry, long now, long startedNanos) {
+        long retainMillis = entry.expiresAt() - now + this.settings.staleTtl().toMillis();
+        long l1Millis = Math.min(this.settings.l1Millis(ThreadLocalRandom.current().nextDouble()), retainMillis);
+        if (l1Millis <= 0) {
+            return false;
+        }
+        boolean[] stored = new boolean[1];
+        this.l1Expiration.compute(localKey, (key, existing) -> {
+            if (invalidatedSince(key, startedNanos)) {
+                return existing;
+            }
+            stored[0] = true;
+            return entry;
+        }, java.time.Duration.ofMillis(l1Millis));
+        return stored[0];
     }
 
     private boolean isRetained(CacheEntry entry, long now) {

@@ -23,6 +23,7 @@ import org.springframework.util.ObjectUtils;
 import dev.cachewarming.annotation.Warmable;
 import dev.cachewarming.warming.Repopulator;
 import dev.cachewarming.warming.WarmableMethod;
+import dev.cachewarming.warming.WarmupLoadMode;
 
 /**
  * Builds the {@link WarmableMethod} and the {@link Repopulator} of annotated bean methods at startup, checking
@@ -54,6 +55,12 @@ final class WarmableMethodFactory {
     WarmableMethod create(String beanName, Method method, CachedMethod cached, Warmable warmable) {
         String description = cached.description();
         WarmableMethod.BatchLoader batchLoader = batchLoader(beanName, method, cached, warmable);
+        WarmupLoadMode loadMode = WarmupLoadMode.BATCH_METHOD;
+        if (batchLoader == null) {
+            FindAllByIdLoader findAllById = FindAllByIdLoader.of(this.beanFactory, beanName, method);
+            batchLoader = (findAllById != null) ? findAllByIdLoader(findAllById, cached.returnsOptional()) : null;
+            loadMode = (findAllById != null) ? WarmupLoadMode.FIND_ALL_BY_ID : WarmupLoadMode.KEY_BY_KEY;
+        }
         List<WarmableMethod.KeySource> sources = new ArrayList<>();
         Supplier<Iterable<Object[]>> declared = declaredKeys(method, description, warmable.keys());
         if (declared != null) {
@@ -73,7 +80,8 @@ final class WarmableMethodFactory {
         }
         return new WarmableMethod(cached.cache().name(), description, warmable.tier(), cached.cache(),
                 (arguments) -> cached.keyFunction().key(arguments), cached.argumentsCodec(),
-                (arguments) -> invoke(beanName, method, arguments), batchLoader, batchSize, sources,
+                (arguments) -> CachedMethodInterceptor.bypassingCache(() -> invoke(beanName, method, arguments)),
+                batchLoader, loadMode, batchSize, sources,
                 cached.recorder(), warmable.cron());
     }
 
@@ -146,6 +154,18 @@ final class WarmableMethodFactory {
                 }
             }
             Map<Object, Object> values = new LinkedHashMap<>();
+            for (Object argument : arguments) {
+                Object value = found.get(argument);
+                values.put(argument, optional ? Optional.ofNullable(value) : value);
+            }
+            return values;
+        };
+    }
+
+    private static WarmableMethod.BatchLoader findAllByIdLoader(FindAllByIdLoader loader, boolean optional) {
+        return (arguments) -> {
+            Map<Object, Object> found = CachedMethodInterceptor.bypassingCache(() -> loader.load(arguments));
+            Map<Object, Object> values = new LinkedHashMap<>(arguments.size() * 2);
             for (Object argument : arguments) {
                 Object value = found.get(argument);
                 values.put(argument, optional ? Optional.ofNullable(value) : value);

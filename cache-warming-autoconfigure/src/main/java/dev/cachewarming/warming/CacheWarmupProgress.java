@@ -16,6 +16,10 @@ public final class CacheWarmupProgress {
 
     private final WarmupTier tier;
 
+    private final WarmupLoadMode loadMode;
+
+    volatile LoadConcurrencyLimit concurrency;
+
     final LongAdder fromL2 = new LongAdder();
 
     final LongAdder loaded = new LongAdder();
@@ -36,13 +40,14 @@ public final class CacheWarmupProgress {
 
     private final long[] earlierRuns;
 
-    CacheWarmupProgress(String cache, WarmupTier tier) {
-        this(cache, tier, null);
+    CacheWarmupProgress(String cache, WarmupTier tier, WarmupLoadMode loadMode) {
+        this(cache, tier, loadMode, null);
     }
 
-    CacheWarmupProgress(String cache, WarmupTier tier, CacheWarmupProgress previous) {
+    CacheWarmupProgress(String cache, WarmupTier tier, WarmupLoadMode loadMode, CacheWarmupProgress previous) {
         this.cache = cache;
         this.tier = tier;
+        this.loadMode = loadMode;
         this.earlierRuns = (previous != null) ? new long[] { previous.total("l2"), previous.total("loaded"),
                 previous.total("failed"), previous.total("skipped") } : new long[4];
     }
@@ -69,6 +74,26 @@ public final class CacheWarmupProgress {
     /** @return the tier */
     public WarmupTier tier() {
         return this.tier;
+    }
+
+    /** @return how keys that Redis did not hold are loaded */
+    public WarmupLoadMode loadMode() {
+        return this.loadMode;
+    }
+
+    /**
+     * @return the bound on loads at once in this run: its current value (adaptive) or the configured one; 0
+     * before loading started
+     */
+    public int concurrencyLimit() {
+        LoadConcurrencyLimit limit = this.concurrency;
+        return (limit != null) ? limit.current() : 0;
+    }
+
+    /** @return the most loads that ran at once in this run */
+    public int maxConcurrentLoads() {
+        LoadConcurrencyLimit limit = this.concurrency;
+        return (limit != null) ? limit.maxInFlight() : 0;
     }
 
     /** @return keys planned (after merging the sources and removing duplicates) */

@@ -20,8 +20,10 @@ import dev.cachewarming.cache.TieredCache;
  * @param cache its cache
  * @param keyOf the cache key of a call's arguments
  * @param argumentsCodec encodes and decodes a call's arguments (as an arguments key) for the hot-key store
- * @param invoker calls the method (through its proxy, so it loads and caches like any call)
+ * @param invoker calls the method's target, bypassing the cache (the engine stores what it returns)
  * @param batchLoader loads many single-argument calls at once, or {@code null}
+ * @param loadMode how keys are loaded: through {@code batchLoader} ({@code BATCH_METHOD}, {@code FIND_ALL_BY_ID})
+ * or one call per key ({@code KEY_BY_KEY})
  * @param batchSize keys per batch
  * @param sources further sources of candidates after remembered traffic, in order of preference (declared keys,
  * access-log replay, shadow traffic)
@@ -30,7 +32,7 @@ import dev.cachewarming.cache.TieredCache;
  */
 public record WarmableMethod(String cacheName, String description, WarmupTier tier, TieredCache cache,
         Function<Object[], Object> keyOf, KeyCodec argumentsCodec, Invoker invoker, BatchLoader batchLoader,
-        int batchSize, List<KeySource> sources, HotKeyRecorder recorder, String cron) {
+        WarmupLoadMode loadMode, int batchSize, List<KeySource> sources, HotKeyRecorder recorder, String cron) {
 
     /**
      * A named source of calls to warm.

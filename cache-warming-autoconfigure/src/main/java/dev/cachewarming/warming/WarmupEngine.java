@@ -3,7 +3,6 @@ package dev.cachewarming.warming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +22,15 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.cachewarming.annotation.WarmupTier;
 import dev.cachewarming.cache.ArgumentsKey;
-import dev.cachewarming.cache.CacheEntry;
 
 /**
  * Loads the hot keys of every {@code @Warmable} method: tier by tier ({@code REQUIRED}, {@code HIGH},
  * {@code LOW}), in parallel batches, rate-limited, within a time budget.
  *
- * <p>Per batch, keys already in Redis are copied into L1 in one pipelined round trip; only the others are loaded,
- * through the batch method (and written to Redis pipelined) or one by one through the method itself, so they get
- * its stampede protection. When the budget runs out, queued batches are skipped and the run ends as
+ * <p>Per batch, keys already in Redis are copied into L1 in one round trip; only the others are loaded, through
+ * the batch method (or a repository's {@code findAllById}) or one call per key, at most {@code concurrency} loads
+ * at once per cache (adapting to the loader's latency unless switched off), and written back in one pipeline per
+ * batch with one invalidation message ({@link BatchWarmer}). When the budget runs out, queued batches are skipped and the run ends as
  * {@link WarmupState#BUDGET_EXHAUSTED}; the {@code REQUIRED} tier may go on until {@code max-wait}, after which the
  * run ends as {@link WarmupState#FAILED}.
  *
@@ -47,7 +46,7 @@ public final class WarmupEngine implements AutoCloseable {
 
     private final WarmupSettings settings;
 
-    private final WarmupRateLimits rateLimits;
+    private final BatchWarmer batches;
 
     private final ExecutorService loaders;
 
@@ -72,14 +71,15 @@ public final class WarmupEngine implements AutoCloseable {
         this.methods = List.copyOf(methods);
         this.store = store;
         this.settings = settings;
-        this.rateLimits = new WarmupRateLimits(settings.rateLimit(), settings.cacheRateLimit());
+        this.batches = new BatchWarmer(new WarmupRateLimits(settings.rateLimit(), settings.cacheRateLimit()));
         AtomicInteger threads = new AtomicInteger();
         this.loaders = Executors.newFixedThreadPool(settings.concurrency(), (task) -> daemon(task,
                 "cache-warming-loader-" + threads.incrementAndGet()));
         this.coordinator = Executors.newSingleThreadExecutor((task) -> daemon(task, "cache-warming-warmup"));
         this.progressLog = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "cache-warming-progress"));
         for (WarmableMethod method : this.methods) {
-            this.progress.put(method.cacheName(), new CacheWarmupProgress(method.cacheName(), method.tier()));
+            this.progress.put(method.cacheName(), new CacheWarmupProgress(method.cacheName(), method.tier(),
+                    method.loadMode()));
         }
     }
 
@@ -147,7 +147,11 @@ public final class WarmupEngine implements AutoCloseable {
         List<Plan> plans = new ArrayList<>();
         for (WarmableMethod method : selected) {
             CacheWarmupProgress fresh = new CacheWarmupProgress(method.cacheName(), method.tier(),
-                    this.progress.get(method.cacheName()));
+                    method.loadMode(), this.progress.get(method.cacheName()));
+            Duration longestWait = max(this.settings.budget(), this.settings.maxWait());
+            fresh.concurrency = this.settings.adaptiveConcurrency()
+                    ? LoadConcurrencyLimit.adaptive(this.settings.concurrency(), longestWait)
+                    : LoadConcurrencyLimit.fixed(this.settings.concurrency(), longestWait);
             this.progress.put(method.cacheName(), fresh);
             plans.add(plan(method, fresh));
         }
@@ -197,7 +201,7 @@ public final class WarmupEngine implements AutoCloseable {
             int size = Math.max(1, plan.method.batchSize());
             for (int from = 0; from < plan.candidates.size(); from += size) {
                 List<Object[]> batch = plan.candidates.subList(from, Math.min(plan.candidates.size(), from + size));
-                batches.add(this.loaders.submit(() -> runBatch(plan, batch, deadline, stop)));
+                batches.add(this.loaders.submit(() -> warm(plan, batch, deadline, stop)));
             }
         }
         boolean finished = true;
@@ -230,112 +234,12 @@ public final class WarmupEngine implements AutoCloseable {
         return finished;
     }
 
-    private void runBatch(Plan plan, List<Object[]> batch, long deadline, AtomicBoolean stop) {
-        CacheWarmupProgress progress = plan.progress;
-        if (stop.get() || System.nanoTime() >= deadline) {
-            progress.skipped.add(batch.size());
-            return;
-        }
-        WarmableMethod method = plan.method;
-        List<Object> keys = new ArrayList<>(batch.size());
-        for (Object[] arguments : batch) {
-            keys.add(method.keyOf().apply(arguments));
-        }
-        Map<Object, CacheEntry> inRedis = method.cache().readSharedAll(keys);
-        progress.fromL2.add(inRedis.size());
-        List<Object[]> missing = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!inRedis.containsKey(keys.get(i))) {
-                missing.add(batch.get(i));
-            }
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
+    private void warm(Plan plan, List<Object[]> batch, long deadline, AtomicBoolean stop) {
         try {
-            if (method.batchLoader() != null) {
-                loadAsBatch(method, missing, deadline, progress);
-            }
-            else {
-                loadOneByOne(method, missing, deadline, stop, progress);
-            }
+            this.batches.warm(plan.method, plan.progress, batch, deadline, stop);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void loadAsBatch(WarmableMethod method, List<Object[]> missing, long deadline,
-            CacheWarmupProgress progress) throws InterruptedException {
-        if (!this.rateLimits.acquire(method.cacheName(), missing.size(), deadline)) {
-            progress.skipped.add(missing.size());
-            return;
-        }
-        List<Object> arguments = new ArrayList<>(missing.size());
-        for (Object[] call : missing) {
-            arguments.add(call[0]);
-        }
-        try {
-            long start = System.nanoTime();
-            Map<Object, Object>[] loaded = new Map[1];
-            HotKeyRecorder.asWarming(() -> loaded[0] = loadBatch(method, arguments));
-            long each = (System.nanoTime() - start) / Math.max(1, arguments.size());
-            Map<Object, Object> byKey = new LinkedHashMap<>();
-            for (Object argument : arguments) {
-                byKey.put(method.keyOf().apply(new Object[] { argument }), loaded[0].get(argument));
-            }
-            method.cache().putAll(byKey, each);
-            progress.loaded.add(arguments.size());
-        }
-        catch (Exception ex) {
-            progress.failed.add(arguments.size());
-            logger.debug("Batch load of " + arguments.size() + " key(s) of cache '" + method.cacheName()
-                    + "' failed", ex);
-        }
-    }
-
-    private static Map<Object, Object> loadBatch(WarmableMethod method, Collection<Object> arguments)
-            throws Exception {
-        try {
-            return method.batchLoader().load(arguments);
-        }
-        catch (Exception | Error ex) {
-            throw ex;
-        }
-        catch (Throwable ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private void loadOneByOne(WarmableMethod method, List<Object[]> missing, long deadline, AtomicBoolean stop,
-            CacheWarmupProgress progress) throws InterruptedException {
-        for (int i = 0; i < missing.size(); i++) {
-            if (stop.get() || !this.rateLimits.acquire(method.cacheName(), 1, deadline)) {
-                progress.skipped.add(missing.size() - i);
-                return;
-            }
-            Object[] arguments = missing.get(i);
-            try {
-                HotKeyRecorder.asWarming(() -> invoke(method, arguments));
-                progress.loaded.increment();
-            }
-            catch (Exception ex) {
-                progress.failed.increment();
-                logger.debug("Loading " + Arrays.toString(arguments) + " of cache '" + method.cacheName()
-                        + "' failed", ex);
-            }
-        }
-    }
-
-    private static void invoke(WarmableMethod method, Object[] arguments) throws Exception {
-        try {
-            method.invoker().invoke(arguments);
-        }
-        catch (Exception | Error ex) {
-            throw ex;
-        }
-        catch (Throwable ex) {
-            throw new IllegalStateException(ex);
         }
     }
 
@@ -409,12 +313,13 @@ public final class WarmupEngine implements AutoCloseable {
     private void logSummary(List<Plan> plans) {
         StringBuilder table = new StringBuilder();
         table.append(String.format("Warm-up %s in %d ms%n", this.state, elapsed().toMillis()));
-        table.append(String.format("  %-28s %-9s %8s %8s %8s %8s %8s %10s%n", "cache", "tier", "planned", "from L2",
-                "loaded", "failed", "skipped", "keys/s"));
+        table.append(String.format("  %-28s %-9s %-14s %8s %8s %8s %8s %8s %10s %6s%n", "cache", "tier", "load mode",
+                "planned", "from L2", "loaded", "failed", "skipped", "keys/s", "at once"));
         for (Plan plan : plans) {
             CacheWarmupProgress p = plan.progress;
-            table.append(String.format("  %-28s %-9s %8d %8d %8d %8d %8d %10.0f%n", p.cache(), p.tier(), p.planned(),
-                    p.fromL2(), p.loaded(), p.failed(), p.skipped(), p.keysPerSecond()));
+            table.append(String.format("  %-28s %-9s %-14s %8d %8d %8d %8d %8d %10.0f %6s%n", p.cache(), p.tier(),
+                    p.loadMode(), p.planned(), p.fromL2(), p.loaded(), p.failed(), p.skipped(), p.keysPerSecond(),
+                    p.maxConcurrentLoads() + "/" + this.settings.concurrency()));
         }
         if (this.state == WarmupState.COMPLETED) {
             logger.info(table.toString().trim());

@@ -9,7 +9,9 @@ import java.time.Duration;
  * @param maxWait how long the {@code REQUIRED} tier may hold readiness, past the budget
  * @param failOnRequiredTimeout whether a {@code REQUIRED} tier that misses {@code maxWait} marks the instance
  * broken (liveness) instead of only keeping it not ready
- * @param concurrency batches loaded at once
+ * @param concurrency the most loads (batch calls, or single calls key by key) running at once, per cache
+ * @param adaptiveConcurrency whether the loads at once adapt to the loader's latency (between 1 and
+ * {@code concurrency}) instead of staying at {@code concurrency}
  * @param batchSize keys per batch
  * @param rateLimit keys per second across all caches, 0 for no limit
  * @param cacheRateLimit keys per second per cache, 0 for no limit
@@ -17,5 +19,5 @@ import java.time.Duration;
  * @param progressInterval how often progress is logged
  */
 public record WarmupSettings(Duration budget, Duration maxWait, boolean failOnRequiredTimeout, int concurrency,
-        int batchSize, int rateLimit, int cacheRateLimit, int maxKeys, Duration progressInterval) {
+        boolean adaptiveConcurrency, int batchSize, int rateLimit, int cacheRateLimit, int maxKeys, Duration progressInterval) {
 }

@@ -1,18 +1,29 @@
 package dev.cachewarming.cache.redis;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What one instance tells the others on the invalidation channel, as JSON {@code {"i":..,"c":..,"k":..}}.
+ * What one instance tells the others on the invalidation channel, as JSON {@code {"i":..,"c":..,"k":..}}, or
+ * {@code {"i":..,"c":..,"ks":[..]}} for a batch of keys written together (a warm-up batch).
+ *
+ * <p>An instance of an earlier version reads a batch message as one without a key, which it takes for a cleared
+ * cache: it drops its whole L1 copy of that cache, which is safe, only slower.
  *
  * @param i the sender's instance id, so a sender ignores its own messages
  * @param c the cache name
- * @param k the encoded key concerned, or {@code null} when the whole cache was cleared
+ * @param k the encoded key concerned, or {@code null} when the whole cache was cleared (or {@code ks} is given)
+ * @param ks the encoded keys concerned, for a batch; {@code null} otherwise
  * @param t what happened: {@code null} when the key's value changed, {@code "r"} when a load lease on it was
  * released without a new value (waiters should look again)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record InvalidationMessage(String i, String c, String k, String t) {
+record InvalidationMessage(String i, String c, String k, List<String> ks, String t) {
 
     static final String LEASE_RELEASED = "r";
+
+    InvalidationMessage(String i, String c, String k, String t) {
+        this(i, c, k, null, t);
+    }
 }

@@ -149,6 +149,11 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
                 this.listener.leaseReleased(invalidation.c(), invalidation.k());
             }
         }
+        else if (invalidation.ks() != null) {
+            for (String key : invalidation.ks()) {
+                this.listener.keyChanged(invalidation.c(), key);
+            }
+        }
         else if (invalidation.k() == null) {
             this.listener.cacheCleared(invalidation.c());
         }

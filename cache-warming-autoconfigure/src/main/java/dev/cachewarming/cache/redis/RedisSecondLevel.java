@@ -120,19 +120,40 @@ public final class RedisSecondLevel implements SecondLevel {
     }
 
     @Override
-    public void setAll(String cache, List<String> keys, List<byte[]> values, List<Long> ttlMillis) {
+    public boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis,
+            boolean onlyIfAbsent) {
+        boolean[] written = new boolean[keys.size()];
         if (keys.isEmpty()) {
-            return;
+            return written;
         }
-        this.redis.executeAll((redis) -> {
-            List<RedisFuture<?>> futures = new ArrayList<>(keys.size() * 2);
+        List<String> results = this.redis.executeAll((redis) -> {
+            List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
                 byte[] redisKey = RedisKeys.bytes(this.keys.key(cache, keys.get(i)));
-                futures.add(redis.set(redisKey, values.get(i), SetArgs.Builder.px(ttlMillis.get(i))));
-                futures.add(redis.publish(this.channel, message(cache, keys.get(i), null)));
+                SetArgs args = onlyIfAbsent ? SetArgs.Builder.nx().px(ttlMillis[i])
+                        : SetArgs.Builder.px(ttlMillis[i]);
+                futures.add(redis.set(redisKey, values.get(i), args));
             }
             return futures;
         });
+        List<String> changed = new ArrayList<>(keys.size());
+        for (int i = 0; i < written.length; i++) {
+            // SET answers OK when it stored the value; with NX, nothing when the key already held one.
+            written[i] = "OK".equals(results.get(i));
+            if (written[i]) {
+                changed.add(keys.get(i));
+            }
+        }
+        if (!changed.isEmpty()) {
+            byte[] message = this.json.writeBytes(new InvalidationMessage(this.instanceId, cache, null, changed, null));
+            try {
+                this.redis.execute((redis) -> redis.publish(this.channel, message));
+            }
+            catch (RedisTierException ex) {
+                // The values are stored; a peer that misses the message resyncs its L1 when its connection returns.
+            }
+        }
+        return written;
     }
 
     byte[] message(String cache, String key, String type) {

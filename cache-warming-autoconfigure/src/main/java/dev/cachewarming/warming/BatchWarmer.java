@@ -1,0 +1,168 @@
+package dev.cachewarming.warming;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.cachewarming.cache.CacheEntry;
+
+/**
+ * Warms one batch of one cache's keys: copies what Redis holds into L1 (one {@code MGET}), loads the rest
+ * (one batch call, or one call per key), each load under the cache's {@link LoadConcurrencyLimit} and the rate
+ * limits, and stores what was loaded through the warm write path ({@code TieredCache.putWarmed}: one pipeline,
+ * one invalidation message). Thread-safe.
+ */
+final class BatchWarmer {
+
+    private static final Log logger = LogFactory.getLog(BatchWarmer.class);
+
+    private final WarmupRateLimits rateLimits;
+
+    BatchWarmer(WarmupRateLimits rateLimits) {
+        this.rateLimits = rateLimits;
+    }
+
+    void warm(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> batch, long deadline,
+            AtomicBoolean stop) throws InterruptedException {
+        if (stop.get() || System.nanoTime() >= deadline) {
+            progress.skipped.add(batch.size());
+            return;
+        }
+        List<Object> keys = new ArrayList<>(batch.size());
+        for (Object[] arguments : batch) {
+            keys.add(method.keyOf().apply(arguments));
+        }
+        Map<Object, CacheEntry> inRedis = method.cache().readSharedAll(keys);
+        progress.fromL2.add(inRedis.size());
+        List<Object[]> missing = new ArrayList<>(batch.size() - inRedis.size());
+        List<Object> missingKeys = new ArrayList<>(batch.size() - inRedis.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (!inRedis.containsKey(keys.get(i))) {
+                missing.add(batch.get(i));
+                missingKeys.add(keys.get(i));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Loaded loaded = (method.batchLoader() != null)
+                ? loadAsBatch(method, progress, missing, missingKeys, deadline)
+                : loadOneByOne(method, progress, missing, missingKeys, deadline, stop);
+        if (loaded.values.isEmpty()) {
+            return;
+        }
+        try {
+            method.cache().putWarmed(loaded.values, loaded.loadNanos / loaded.values.size(), started);
+            progress.loaded.add(loaded.values.size());
+        }
+        catch (RuntimeException ex) {
+            progress.failed.add(loaded.values.size());
+            logger.warn("Cannot store " + loaded.values.size() + " warmed key(s) of cache '" + method.cacheName()
+                    + "': " + ex);
+        }
+    }
+
+    private Loaded loadAsBatch(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
+            List<Object> keys, long deadline) throws InterruptedException {
+        Loaded loaded = new Loaded(missing.size());
+        if (!this.rateLimits.acquire(method.cacheName(), missing.size(), deadline)) {
+            progress.skipped.add(missing.size());
+            return loaded;
+        }
+        List<Object> arguments = new ArrayList<>(missing.size());
+        for (Object[] call : missing) {
+            arguments.add(call[0]);
+        }
+        try {
+            long start = System.nanoTime();
+            Map<Object, Object> byArgument = progress.concurrency
+                .run(() -> call(() -> method.batchLoader().load(arguments)));
+            loaded.loadNanos = System.nanoTime() - start;
+            for (int i = 0; i < arguments.size(); i++) {
+                loaded.values.put(keys.get(i), byArgument.get(arguments.get(i)));
+            }
+        }
+        catch (LoadConcurrencyLimit.LoadNotStartedException ex) {
+            progress.skipped.add(arguments.size());
+        }
+        catch (InterruptedException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            progress.failed.add(arguments.size());
+            logger.debug("Batch load of " + arguments.size() + " key(s) of cache '" + method.cacheName()
+                    + "' failed", ex);
+        }
+        return loaded;
+    }
+
+    private Loaded loadOneByOne(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
+            List<Object> keys, long deadline, AtomicBoolean stop) throws InterruptedException {
+        Loaded loaded = new Loaded(missing.size());
+        for (int i = 0; i < missing.size(); i++) {
+            if (stop.get() || !this.rateLimits.acquire(method.cacheName(), 1, deadline)) {
+                progress.skipped.add(missing.size() - i);
+                return loaded;
+            }
+            Object[] arguments = missing.get(i);
+            try {
+                long start = System.nanoTime();
+                Object value = progress.concurrency
+                    .run(() -> call(() -> method.invoker().invoke(arguments)));
+                loaded.loadNanos += System.nanoTime() - start;
+                loaded.values.put(keys.get(i), value);
+            }
+            catch (LoadConcurrencyLimit.LoadNotStartedException ex) {
+                progress.skipped.add(missing.size() - i);
+                return loaded;
+            }
+            catch (InterruptedException ex) {
+                throw ex;
+            }
+            catch (Exception ex) {
+                progress.failed.increment();
+                logger.debug("Loading " + Arrays.toString(arguments) + " of cache '" + method.cacheName()
+                        + "' failed", ex);
+            }
+        }
+        return loaded;
+    }
+
+    /** Rethrows what a user method threw, wrapping only throwables that are neither exceptions nor errors. */
+    private static <T> T call(ThrowingCall<T> call) throws Exception {
+        try {
+            return call.call();
+        }
+        catch (Exception | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall<T> {
+
+        T call() throws Throwable;
+    }
+
+    /** What one batch loaded: values by cache key, and the time spent in loads. */
+    private static final class Loaded {
+
+        final Map<Object, Object> values;
+
+        long loadNanos;
+
+        Loaded(int expected) {
+            this.values = new LinkedHashMap<>(expected * 2);
+        }
+    }
+}
