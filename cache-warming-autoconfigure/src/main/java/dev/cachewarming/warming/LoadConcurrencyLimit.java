@@ -8,16 +8,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.FixedLimit;
-import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limit.GradientLimit;
 import com.netflix.concurrency.limits.limiter.BlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 
 /**
  * Bounds the loads of one cache's warm-up that run at once (batch queries, or single loads key by key).
  *
- * <p>Adaptive, the bound is Netflix concurrency-limits' {@link Gradient2Limit}: it starts at one load (a slow
- * start, as TCP's) and grows by about one per load while the loader's latency holds, up to {@code max}; when the
- * latency rises over its long-term average (the database is queueing), it shrinks, down to one. So a warm-up
+ * <p>Adaptive, the bound is Netflix concurrency-limits' {@link GradientLimit}: it starts at one load (a slow
+ * start, as TCP's) and grows while the loader's latency stays near the lowest latency seen (no queueing), up to
+ * {@code max}; when the latency rises past 1.5 times that (the database is queueing), it shrinks, down to one.
+ * ({@code Gradient2Limit} compares with a long-term average instead, which a short warm-up that saturates the
+ * database from its first loads drags up: it did not back off in {@code LoadConcurrencyLimitTests}.) So a warm-up
  * that would only pile up connections on a saturated database backs off instead, and a healthy database is
  * given {@code max}. Fixed, the bound is {@code max}.
  *
@@ -47,14 +49,18 @@ final class LoadConcurrencyLimit {
      * @return a bound that adapts to the loader's latency, between 1 and {@code max}
      */
     static LoadConcurrencyLimit adaptive(int max, Duration longestWait) {
-        Gradient2Limit gradient = Gradient2Limit.newBuilder()
+        GradientLimit gradient = GradientLimit.newBuilder()
             .initialLimit(1)
             .minLimit(1)
             .maxConcurrency(max)
-            // Grow by about one load per sample (queue 2, smoothing 0.5) instead of the library's +4 for RPC
-            // servers: a warm-up takes few samples, and a database needs little queue to stay busy.
-            .queueSize(2)
+            // A queue of one load, and half a load more per fast sample, instead of the library's defaults for RPC
+            // servers (a queue of at least 4, smoothing 0.2): a warm-up takes few samples, and a database needs
+            // little queue to stay busy.
+            .queueSize(1)
             .smoothing(0.5)
+            // The library re-measures the no-load latency every 30 x limit samples by dropping to the queue size;
+            // a warm-up is short and its database's no-load latency does not drift within it.
+            .probeMultiplier(1_000)
             .build();
         return new LoadConcurrencyLimit(gradient, max, longestWait);
     }

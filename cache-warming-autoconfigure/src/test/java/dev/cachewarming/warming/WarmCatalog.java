@@ -30,6 +30,8 @@ public class WarmCatalog {
 
     private volatile long failingId = -1;
 
+    private volatile boolean failingBatches;
+
     public int productLoads() {
         return this.productLoads.get();
     }
@@ -52,6 +54,10 @@ public class WarmCatalog {
 
     public void setFailingId(long failingId) {
         this.failingId = failingId;
+    }
+
+    public void setFailingBatches(boolean failingBatches) {
+        this.failingBatches = failingBatches;
     }
 
     /** Declared source: the first 20 products. */
@@ -84,6 +90,9 @@ public class WarmCatalog {
 
     public List<Price> pricesOf(Collection<Long> ids) {
         this.batchCalls.incrementAndGet();
+        if (this.failingBatches) {
+            throw new IllegalStateException("the price database is down");
+        }
         List<Price> prices = new ArrayList<>();
         for (Long id : ids) {
             this.loadOrder.add("price");

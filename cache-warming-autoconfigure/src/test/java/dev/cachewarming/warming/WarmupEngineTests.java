@@ -180,6 +180,53 @@ class WarmupEngineTests {
     }
 
     @Test
+    void aFailingBatchCountsEachOfItsKeysAsFailed(RedisServer redis) {
+        instance(redis).run((context) -> {
+            context.getBean(WarmCatalog.class).setFailingBatches(true);
+
+            assertThat(warm(context)).isEqualTo(WarmupState.COMPLETED);
+
+            CacheWarmupProgress prices = progress(context, "wprices");
+            assertThat(prices.failed()).as("3 failed batches of 8, 8 and 4 keys").isEqualTo(20);
+            assertThat(prices.loaded()).isZero();
+            assertThat(progress(context, "wproducts").loaded()).as("other caches warm on").isEqualTo(20);
+        });
+    }
+
+    @Test
+    void eachCacheReportsHowItsKeysWereLoaded(RedisServer redis) {
+        instance(redis).run((context) -> {
+            warm(context);
+
+            assertThat(progress(context, "wproducts").loadMode()).isEqualTo(WarmupLoadMode.KEY_BY_KEY);
+            assertThat(progress(context, "wprices").loadMode()).isEqualTo(WarmupLoadMode.BATCH_METHOD);
+        });
+    }
+
+    @Test
+    void keyByKeyWarmingTakesNoLeaseAndSendsOneMessagePerBatch(RedisServer redis) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> raw = client.connect()) {
+            instance(redis).run((context) -> {
+                raw.sync().configResetstat();
+
+                warm(context);
+
+                TieredCache products = context.getBean(TieredCacheRegistry.class).find("wproducts");
+                assertThat(products.stats().leasesAcquired()).isZero();
+                String commands = raw.sync().info("commandstats");
+                // 20 products key by key in one batch of 100, 20 prices in 3 batches of 8: 4 messages.
+                assertThat(commands).contains("cmdstat_publish:calls=4,");
+                assertThat(commands).doesNotContain("cmdstat_evalsha").doesNotContain("cmdstat_eval:");
+                assertThat(commands).containsPattern("cmdstat_set:calls=40,");
+            });
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void repopulateWritesAFreshValueWithoutAMissWindow(RedisServer redis) {
         instance(redis).run((a) -> instance(redis).run((b) -> {
             warm(a);

@@ -1,0 +1,206 @@
+package dev.cachewarming.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.cachewarming.cache.CacheEntry;
+import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.cache.TieredCacheRegistry;
+import dev.cachewarming.test.redis.RedisServer;
+import dev.cachewarming.test.redis.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The warm write path ({@link TieredCache#putWarmed}) against a real Redis: one pipeline and one message per
+ * batch, and a value written or evicted by someone else meanwhile always wins over the warmed one.
+ */
+@ExtendWith(RedisServerExtension.class)
+class WarmWritePathTests {
+
+    private static final String CHANNEL = "cache-warming:invalidations";
+
+    private ApplicationContextRunner instances(RedisServer redis) {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TestAutoConfigurations.REDIS))
+            .withConfiguration(AutoConfigurations.of(CacheWarmingAutoConfiguration.class))
+            .withPropertyValues(TestAutoConfigurations.redisProperties(redis))
+            // A generous timeout: these tests count messages, and a first command on a busy CI machine may be slow.
+            .withPropertyValues("cache-warming.defaults.ttl=10m", "cache-warming.defaults.jitter=0",
+                    "cache-warming.redis.command-timeout=5s");
+    }
+
+    private static TieredCache names(AssertableApplicationContext context) {
+        return context.getBean(TieredCacheRegistry.class).cache("names", String.class, Long.class);
+    }
+
+    private static String inRedis(AssertableApplicationContext context, long key) {
+        return context.getBean(StringRedisTemplate.class).opsForValue().get("cache-warming:names:" + key);
+    }
+
+    private static Map<Object, Object> warmed(long from, long to) {
+        Map<Object, Object> values = new LinkedHashMap<>();
+        for (long key = from; key <= to; key++) {
+            values.put(key, "warm-" + key);
+        }
+        return values;
+    }
+
+    @Test
+    void aBatchIsStoredInBothTiersWithOneInvalidationMessage(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+            List<String> messages = new CopyOnWriteArrayList<>();
+            subscriber.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    messages.add(message);
+                }
+            });
+            subscriber.sync().subscribe(CHANNEL);
+            instances(redis).run((context) -> {
+                TieredCache cache = names(context);
+
+                int stored = cache.putWarmed(warmed(1, 500), 1_000, System.nanoTime());
+
+                assertThat(stored).isEqualTo(500);
+                assertThat(cache.peekLocal(250L).value()).isEqualTo("warm-250");
+                assertThat(inRedis(context, 250)).contains("warm-250");
+                await().atMost(Duration.ofSeconds(5)).until(() -> !messages.isEmpty());
+                assertThat(messages).hasSize(1);
+                assertThat(messages.get(0)).contains("\"ks\":[\"1\",\"2\",").contains("\"500\"");
+            });
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void theBatchMessageDropsOtherInstancesCopiesOfTheKeysWritten(RedisServer redis) {
+        instances(redis).run((a) -> instances(redis).run((b) -> {
+            names(b).put(7L, "old-7");
+            // Redis loses the key without a message (evicted under maxmemory, say); b still holds its copy.
+            b.getBean(StringRedisTemplate.class).delete("cache-warming:names:7");
+            assertThat(names(b).peekLocal(7L).value()).isEqualTo("old-7");
+
+            names(a).putWarmed(warmed(1, 10), 1_000, System.nanoTime());
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> names(b).peekLocal(7L) == null);
+            assertThat(names(b).getEntry(7L).value()).isEqualTo("warm-7");
+        }));
+    }
+
+    @Test
+    void aValueWrittenOrEvictedDuringTheBatchWinsOverTheWarmedOne(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            long started = System.nanoTime();
+            // While the batch loads: a user writes key 2 and evicts key 3 here.
+            cache.put(2L, "user-2");
+            cache.put(3L, "user-3");
+            cache.evict(3L);
+
+            int stored = cache.putWarmed(warmed(1, 4), 1_000, started);
+
+            assertThat(stored).isEqualTo(2);
+            assertThat(cache.peekLocal(1L).value()).isEqualTo("warm-1");
+            assertThat(cache.peekLocal(2L).value()).isEqualTo("user-2");
+            assertThat(inRedis(context, 2)).contains("user-2");
+            assertThat(cache.peekLocal(3L)).as("evicted during the batch: stays evicted").isNull();
+            assertThat(inRedis(context, 3)).isNull();
+            assertThat(cache.peekLocal(4L).value()).isEqualTo("warm-4");
+        });
+    }
+
+    @Test
+    void aValueAnotherInstanceWroteAfterTheEngineLookedIsKept(RedisServer redis) {
+        instances(redis).run((a) -> instances(redis).run((b) -> {
+            long started = System.nanoTime();
+            names(b).put(5L, "newer-5");
+
+            names(a).putWarmed(warmed(1, 8), 1_000, started);
+
+            assertThat(inRedis(a, 5)).contains("newer-5");
+            assertThat(names(a).peekLocal(5L)).as("the warmed value is not kept in L1 either").isNull();
+            assertThat(names(a).getEntry(5L).value()).isEqualTo("newer-5");
+            assertThat(names(a).peekLocal(6L).value()).isEqualTo("warm-6");
+        }));
+    }
+
+    @Test
+    void concurrentPutsAlwaysWinOverConcurrentWarmBatches(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            int rounds = 20;
+            int perRound = 500;
+            Map<Long, String> userWrites = new ConcurrentHashMap<>();
+            AtomicBoolean warming = new AtomicBoolean(true);
+            CountDownLatch start = new CountDownLatch(1);
+            // Each round warms keys no round warmed before, while a user writes random keys of every round.
+            Thread warmer = new Thread(() -> {
+                awaitStart(start);
+                for (int round = 0; round < rounds; round++) {
+                    cache.putWarmed(warmed(round * perRound + 1, (round + 1) * perRound), 1_000, System.nanoTime());
+                }
+                warming.set(false);
+            });
+            Thread user = new Thread(() -> {
+                awaitStart(start);
+                long n = 0;
+                while (warming.get()) {
+                    long key = 1 + ThreadLocalRandom.current().nextLong(rounds * perRound);
+                    String value = "user-" + (n++);
+                    cache.put(key, value);
+                    userWrites.put(key, value);
+                }
+            });
+            warmer.start();
+            user.start();
+            start.countDown();
+            warmer.join();
+            user.join();
+
+            List<Long> overwritten = new ArrayList<>();
+            for (Map.Entry<Long, String> write : userWrites.entrySet()) {
+                CacheEntry local = cache.peekLocal(write.getKey());
+                String shared = inRedis(context, write.getKey());
+                if ((local != null && !write.getValue().equals(local.value()))
+                        || (shared != null && !shared.contains("\"" + write.getValue() + "\""))) {
+                    overwritten.add(write.getKey());
+                }
+            }
+            assertThat(userWrites).as("user writes during the warm-up").hasSizeGreaterThan(50);
+            assertThat(overwritten).as("keys whose user write a warm batch replaced").isEmpty();
+        });
+    }
+
+    private static void awaitStart(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
