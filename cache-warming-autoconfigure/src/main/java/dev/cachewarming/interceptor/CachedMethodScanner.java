@@ -27,7 +27,7 @@ import dev.cachewarming.warming.WarmableMethod;
  * repository interfaces) and resolves them, so that a mistake fails startup, naming the method, instead of the
  * first call. Hands the {@code @Warmable} ones to the warming.
  *
- * <p>A check that needs every cache of the application (such as the one of the configured cache names) runs as
+ * <p>A check that needs every cache of the application (such as that of the configured cache names) runs as
  * {@code afterScan}: then every annotated method's cache exists.
  */
 public final class CachedMethodScanner implements SmartInitializingSingleton {
