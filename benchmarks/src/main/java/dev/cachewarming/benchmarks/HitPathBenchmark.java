@@ -2,6 +2,7 @@ package dev.cachewarming.benchmarks;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.alicp.jetcache.anno.CacheConsts;
 import com.alicp.jetcache.anno.CacheType;
@@ -27,8 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
@@ -40,6 +43,7 @@ import org.springframework.context.annotation.Import;
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
 import dev.cachewarming.annotation.Warmable;
+import dev.cachewarming.autoconfigure.CacheWarmingAutoConfiguration;
 
 /**
  * The hit path of one cached method, side by side: a direct Caffeine lookup (the floor), Spring's {@code @Cacheable}
@@ -63,8 +67,14 @@ public class HitPathBenchmark {
      * {@link JetCacheBaseBeans} its config provider and its cache manager (named {@code jcCacheManager}, so it does
      * not clash with Spring's {@code cacheManager}). Its {@code jetcache-starter-redis} is left out because it brings
      * Jedis and Redis auto-configuration, which a local-only benchmark does not need.
+     *
+     * <p>The auto-configurations are listed, not discovered: this module's macro benchmarks put a JDBC driver and
+     * Redis on the classpath, and discovered DataSource and Redis auto-configurations would then stop this
+     * application from starting ("Failed to determine a suitable driver class"). Only what the hit path runs
+     * through is here: Boot's AOP proxying, which every Boot application has, and cache-warming.
      */
-    @SpringBootApplication
+    @SpringBootConfiguration
+    @ImportAutoConfiguration({ AopAutoConfiguration.class, CacheWarmingAutoConfiguration.class })
     @EnableCaching
     @EnableMethodCache(basePackages = "dev.cachewarming.benchmarks")
     @Import(JetCacheBaseBeans.class)
@@ -128,7 +138,11 @@ public class HitPathBenchmark {
             return load(id);
         }
 
+        /** Counted so a test can check that every measured call is a hit; a hit never gets here. */
+        static final LongAdder loads = new LongAdder();
+
         static String load(Long id) {
+            loads.increment();
             return "product-" + id;
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
 
@@ -27,9 +28,12 @@ import dev.cachewarming.stampede.WaitTimeoutPolicy;
  *     prices:
  *       l2-enabled: false
  * </pre>
+ *
+ * <p>Values are checked once bound ({@link #afterPropertiesSet()}): a value the starter cannot run with fails
+ * startup with an {@link InvalidCacheWarmingPropertyException} naming the property and the fix.
  */
 @ConfigurationProperties("cache-warming")
-public class CacheWarmingProperties {
+public class CacheWarmingProperties implements InitializingBean {
 
     /**
      * Whether cache-warming is switched on. When off, none of its beans is created.
@@ -75,6 +79,16 @@ public class CacheWarmingProperties {
      * Warming (@Warmable) and the readiness gate.
      */
     private final Warmup warmup = new Warmup();
+
+    /**
+     * Checks the bound values before any bean reads them (the per-cache settings are checked when they are
+     * resolved).
+     * @throws InvalidCacheWarmingPropertyException for the first value that cannot work
+     */
+    @Override
+    public void afterPropertiesSet() {
+        CacheWarmingPropertiesValidation.validate(this);
+    }
 
     public boolean isEnabled() {
         return this.enabled;

@@ -60,9 +60,11 @@ class CachedMethodsConfiguration {
     @Bean
     CachedMethodScanner cachedMethodScanner(ConfigurableListableBeanFactory beanFactory,
             CachedMethodInterceptor cachedMethodInterceptor, ObjectProvider<DefaultCacheWarming> warming,
-            CacheWarmingProperties properties, ObjectProvider<KeySourceFactory> keySources) {
+            CacheWarmingProperties properties, ObjectProvider<KeySourceFactory> keySources,
+            ObjectProvider<TieredCacheRegistry> registry, Environment environment) {
         return new CachedMethodScanner(beanFactory, cachedMethodInterceptor, warming.getIfAvailable(),
-                properties.getWarmup().getBatchSize(), keySources.orderedStream().toList());
+                properties.getWarmup().getBatchSize(), keySources.orderedStream().toList(),
+                new ConfiguredCacheNamesCheck(properties, registry, beanFactory, environment));
     }
 
     @Bean(destroyMethod = "close")

@@ -21,7 +21,22 @@ public class InvalidCacheWarmingPropertyException extends RuntimeException {
      * @param action what to do instead
      */
     public InvalidCacheWarmingPropertyException(String property, Object value, String reason, String action) {
-        super("Invalid value '" + value + "' for property '" + property + "': " + reason);
+        this(property, value, "Invalid value '" + value + "' for property '" + property + "': " + reason, reason,
+                action);
+    }
+
+    /**
+     * For a failure that is not about the value itself, such as a property under the name of a cache the
+     * application does not have.
+     * @param property the full property name
+     * @param value the value found
+     * @param description the whole description of the failure (the exception's message)
+     * @param reason what is wrong
+     * @param action what to do instead
+     */
+    protected InvalidCacheWarmingPropertyException(String property, Object value, String description, String reason,
+            String action) {
+        super(description);
         this.property = property;
         this.value = value;
         this.reason = reason;

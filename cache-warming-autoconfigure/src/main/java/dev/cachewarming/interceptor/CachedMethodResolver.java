@@ -116,7 +116,7 @@ public final class CachedMethodResolver {
     }
 
     /**
-     * @param method the method as invoked
+     * @param invoked the method as invoked
      * @param targetClass the class it is invoked on
      * @return its metadata, or {@code null} if it carries neither annotation
      * @throws InvalidCachedMethodException if the annotations cannot be honoured

@@ -26,6 +26,9 @@ import dev.cachewarming.warming.WarmableMethod;
  * Once every singleton exists, finds the annotated methods of all beans (classes, their interfaces, Spring Data
  * repository interfaces) and resolves them, so that a mistake fails startup, naming the method, instead of the
  * first call. Hands the {@code @Warmable} ones to the warming.
+ *
+ * <p>A check that needs every cache of the application (such as that of the configured cache names) runs as
+ * {@code afterScan}: then every annotated method's cache exists.
  */
 public final class CachedMethodScanner implements SmartInitializingSingleton {
 
@@ -37,6 +40,8 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
 
     private final WarmableMethodFactory factory;
 
+    private final Runnable afterScan;
+
     /**
      * @param beanFactory the application's bean factory
      * @param interceptor the interceptor to prepare
@@ -46,10 +51,27 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
      */
     public CachedMethodScanner(ConfigurableListableBeanFactory beanFactory, CachedMethodInterceptor interceptor,
             DefaultCacheWarming warming, int defaultBatchSize, List<KeySourceFactory> extraSources) {
+        this(beanFactory, interceptor, warming, defaultBatchSize, extraSources, () -> {
+        });
+    }
+
+    /**
+     * @param beanFactory the application's bean factory
+     * @param interceptor the interceptor to prepare
+     * @param warming receives the warmable methods, or {@code null}
+     * @param defaultBatchSize keys per warm-up batch unless a method says otherwise
+     * @param extraSources extra key sources (access logs, shadow traffic)
+     * @param afterScan runs once every annotated method is resolved, before the warming receives them; an
+     * exception it throws fails startup
+     */
+    public CachedMethodScanner(ConfigurableListableBeanFactory beanFactory, CachedMethodInterceptor interceptor,
+            DefaultCacheWarming warming, int defaultBatchSize, List<KeySourceFactory> extraSources,
+            Runnable afterScan) {
         this.beanFactory = beanFactory;
         this.interceptor = interceptor;
         this.warming = warming;
         this.factory = new WarmableMethodFactory(beanFactory, defaultBatchSize, extraSources);
+        this.afterScan = afterScan;
     }
 
     @Override
@@ -91,6 +113,7 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
                 }
             }
         }
+        this.afterScan.run();
         if (this.warming != null) {
             this.warming.initialize(warmables, repopulators);
         }

@@ -99,8 +99,10 @@ class CacheWarmingAutoConfigurationTests {
 
     @Test
     void perCacheSettingsOverrideTheDefaults() {
+        // The caches are created after startup, so their names are declared (see ConfiguredCacheNamesTests).
         this.runner
-            .withPropertyValues("cache-warming.defaults.ttl=20m", "cache-warming.defaults.jitter=0.2",
+            .withPropertyValues("spring.cache.cache-names=products", "cache-warming.defaults.ttl=20m",
+                    "cache-warming.defaults.jitter=0.2",
                     "cache-warming.caches.products.ttl=1h", "cache-warming.caches.products.l1-ttl=5m",
                     "cache-warming.caches.products.l1-max-size=50000", "cache-warming.caches.products.l2-enabled=false",
                     "cache-warming.caches.products.absent-ttl=0", "cache-warming.caches.products.stale-ttl=30s")
@@ -197,7 +199,7 @@ class CacheWarmingAutoConfigurationTests {
     @Test
     void aCacheCanStayLocalWhileOthersAreShared(RedisServer redis) {
         this.redisRunner.withPropertyValues(TestAutoConfigurations.redisProperties(redis))
-            .withPropertyValues("cache-warming.caches.prices.l2-enabled=false")
+            .withPropertyValues("spring.cache.cache-names=prices", "cache-warming.caches.prices.l2-enabled=false")
             .run((context) -> {
                 TieredCacheRegistry registry = context.getBean(TieredCacheRegistry.class);
                 assertThat(registry.cache("prices", String.class, Long.class).isShared()).isFalse();
@@ -208,7 +210,8 @@ class CacheWarmingAutoConfigurationTests {
     @Test
     void cacheManagerCachesAreSharedOnlyWithADeclaredValueType(RedisServer redis) {
         this.redisRunner.withPropertyValues(TestAutoConfigurations.redisProperties(redis))
-            .withPropertyValues("cache-warming.caches.typed.value-type=java.lang.String")
+            .withPropertyValues("spring.cache.cache-names=typed",
+                    "cache-warming.caches.typed.value-type=java.lang.String")
             .run((context) -> {
                 CacheManager cacheManager = context.getBean(CacheManager.class);
                 TieredCache typed = (TieredCache) cacheManager.getCache("typed").getNativeCache();

@@ -93,7 +93,8 @@ class TwoLevelCacheRedisTests {
     @Test
     void redisTtlIsTheJitteredTtl(RedisServer redis) {
         seed(1);
-        instances(redis, "cache-warming.caches.products.ttl=100s", "cache-warming.caches.products.jitter=0.1")
+        instances(redis, "spring.cache.cache-names=products", "cache-warming.caches.products.ttl=100s",
+                "cache-warming.caches.products.jitter=0.1")
             .run((context) -> {
                 StringRedisTemplate raw = context.getBean(StringRedisTemplate.class);
                 for (long id = 1; id <= 50; id++) {

@@ -15,7 +15,8 @@ import dev.cachewarming.cache.SecondLevel;
 import dev.cachewarming.cache.ValueJson;
 
 /**
- * The Redis tier (L2), on the application's Spring Data Redis {@link RedisConnectionFactory} (Lettuce).
+ * The Redis tier (L2), on the application's Spring Data Redis
+ * {@link org.springframework.data.redis.connection.RedisConnectionFactory} (Lettuce).
  *
  * <p>Commands run through a {@link RedisCommandRunner}: a short timeout of their own and a circuit breaker, so a
  * slow or absent Redis costs a caller at most {@code command-timeout}, and nothing while the breaker is open.
