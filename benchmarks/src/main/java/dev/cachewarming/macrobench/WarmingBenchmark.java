@@ -62,6 +62,43 @@ public final class WarmingBenchmark {
         BatchedProducts batchedProducts(JdbcTemplate jdbc) {
             return new BatchedProducts(jdbc);
         }
+
+        @Bean
+        @ConditionalOnProperty(name = "bench.variant", havingValue = "saturated-db")
+        SaturatedDatabaseProducts saturatedDatabaseProducts(JdbcTemplate jdbc) {
+            return new SaturatedDatabaseProducts(jdbc);
+        }
+    }
+
+    /**
+     * Warmed in batches from a database that can run one batch query at a time: each query first takes the same
+     * PostgreSQL advisory lock and holds it 50 ms (a saturated database, where more queries at once only queue,
+     * each holding a connection).
+     */
+    public static class SaturatedDatabaseProducts {
+
+        private final JdbcTemplate jdbc;
+
+        SaturatedDatabaseProducts(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @Warmable(cacheName = "products", keys = "@productIds.all()", batchMethod = "findAll", batchKey = "id",
+                remember = false)
+        @StampedeProtected(cacheName = "products")
+        public Product find(Long id) {
+            return this.jdbc.queryForObject(BY_ID, ROWS, id);
+        }
+
+        public List<Product> findAll(Collection<Long> ids) {
+            return this.jdbc.query((connection) -> {
+                PreparedStatement statement = connection.prepareStatement("SELECT " + BenchDatabase.COLUMNS
+                        + " FROM bench_product, (SELECT pg_advisory_xact_lock(4242), pg_sleep(0.05)) AS busy"
+                        + " WHERE id = ANY(?)");
+                statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                return statement;
+            }, ROWS);
+        }
     }
 
     /** The keys to warm: every product. */
@@ -114,7 +151,8 @@ public final class WarmingBenchmark {
         }
     }
 
-    private record Timing(Duration startupToReady, Duration warmup, long fromL2, long loaded) {
+    private record Timing(Duration startupToReady, Duration warmup, long fromL2, long loaded, int maxLoadsAtOnce,
+            int limitAtEnd, double meanLoadsAtOnce) {
 
         double keysPerSecond() {
             return (this.fromL2 + this.loaded) / (this.warmup.toNanos() / 1e9);
@@ -158,8 +196,25 @@ public final class WarmingBenchmark {
                 batchedFromDb.keysPerSecond(), batchedFromDb.keysPerSecond() / limit,
                 batchedFromDb.warmup().toMillis() / 1000.0);
         report.note("The limit is the slower of the two sides (" + Report.format(limit)
-                + " keys/s). Defaults: `concurrency` 4, `batch-size` 100.");
+                + " keys/s). Defaults: `concurrency` 8 (adaptive), `batch-size` 1,000.");
         report.write();
+
+        redis.flushAll();
+        Timing saturatedFixed = startAndWarm(redis, database, "saturated-db",
+                "cache-warming.warmup.adaptive-concurrency=false");
+        redis.flushAll();
+        Timing saturatedAdaptive = startAndWarm(redis, database, "saturated-db");
+        Report saturated = new Report("warming-saturated-db", "Warming from a saturated database: fixed and "
+                + "adaptive loads at once (100k keys, batches of 1,000, `concurrency` 8)");
+        saturated.header("loads at once", "keys/s", "batch queries at once, mean", "most at once", "limit at the end");
+        saturated.row("fixed (`adaptive-concurrency=false`)", saturatedFixed.keysPerSecond(),
+                saturatedFixed.meanLoadsAtOnce(), saturatedFixed.maxLoadsAtOnce(), saturatedFixed.limitAtEnd());
+        saturated.row("adaptive (default: Netflix concurrency-limits `GradientLimit`)",
+                saturatedAdaptive.keysPerSecond(), saturatedAdaptive.meanLoadsAtOnce(),
+                saturatedAdaptive.maxLoadsAtOnce(), saturatedAdaptive.limitAtEnd());
+        saturated.note("Each batch query takes one PostgreSQL advisory lock and holds it 50 ms, so the database runs "
+                + "one batch at a time: more queries at once only wait inside it, each holding a connection.");
+        saturated.write();
 
         Report ready = new Report("time-to-ready", "Time to ready with 100k hot keys");
         ready.header("instance", "warm-up, s", "start to ready, s", "keys from L2", "keys from the database");
@@ -176,25 +231,52 @@ public final class WarmingBenchmark {
         ready.write();
     }
 
+    /**
+     * Runs one variant alone, for profiling: {@code java ... WarmingBenchmark batched|per-key [from-l2]}
+     * (with {@code -XX:StartFlightRecording} for JFR). Redis starts empty unless {@code from-l2} is given, which
+     * warms twice and reports the second run.
+     */
+    public static void main(String[] args) throws Exception {
+        BenchDatabase database = new BenchDatabase();
+        database.seed();
+        try (BenchRedis redis = new BenchRedis()) {
+            Timing timing = startAndWarm(redis, database, args[0]);
+            if (args.length > 1 && args[1].equals("from-l2")) {
+                timing = startAndWarm(redis, database, args[0]);
+            }
+            System.out.println(args[0] + ": " + String.format("%,.0f keys/s", timing.keysPerSecond()));
+        }
+        System.exit(0);
+    }
+
     private static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
     }
 
-    private static Timing startAndWarm(BenchRedis redis, BenchDatabase database, String variant) {
+    private static Timing startAndWarm(BenchRedis redis, BenchDatabase database, String variant,
+            String... properties) {
         long began = System.nanoTime();
         try (ConfigurableApplicationContext instance = Instances.start(WarmingApplication.class,
                 Instances.concat(redis.springProperties(), database.springProperties(),
                         new String[] { "bench.variant=" + variant, "cache-warming.warmup.max-keys=100000",
                                 "cache-warming.warmup.budget=5m", "cache-warming.defaults.l1-max-size=100000",
-                                "cache-warming.warmup.remember.enabled=false" }))) {
+                                "cache-warming.warmup.remember.enabled=false" },
+                        properties, extraProperties()))) {
             CacheWarming warming = instance.getBean(CacheWarming.class);
             Instances.awaitWarmedUp(warming);
             Duration startupToReady = Duration.ofNanos(System.nanoTime() - began);
             CacheWarmupProgress progress = warming.progress().get("products");
-            Timing timing = new Timing(startupToReady, progress.elapsed(), progress.fromL2(), progress.loaded());
+            Timing timing = new Timing(startupToReady, progress.elapsed(), progress.fromL2(), progress.loaded(),
+                    progress.maxConcurrentLoads(), progress.concurrencyLimit(), progress.meanConcurrentLoads());
             System.out.println(variant + ": " + timing + " " + warming.state());
             return timing;
         }
+    }
+
+    /** @return properties given with {@code -Dbench.properties=a=1,b=2}, to try settings one run at a time */
+    private static String[] extraProperties() {
+        String extra = System.getProperty("bench.properties", "");
+        return extra.isBlank() ? new String[0] : extra.split(",");
     }
 
     private static int valueSize(BenchRedis redis) {

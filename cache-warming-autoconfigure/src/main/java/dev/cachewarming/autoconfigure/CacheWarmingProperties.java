@@ -686,7 +686,7 @@ public class CacheWarmingProperties implements InitializingBean {
         /**
          * Most loads running at once per cache: batch calls, or single calls for a method warmed key by key.
          */
-        private int concurrency = 4;
+        private int concurrency = 8;
 
         /**
          * Whether the loads at once adapt to the loader's latency (Netflix concurrency-limits' Gradient2): from
@@ -698,7 +698,7 @@ public class CacheWarmingProperties implements InitializingBean {
         /**
          * Keys per batch (per @Warmable(batchSize) overrides).
          */
-        private int batchSize = 100;
+        private int batchSize = 1000;
 
         /**
          * Keys per second loaded across all caches, to protect the database; 0 for no limit. Keys copied from

@@ -85,7 +85,7 @@ final class CacheWarmingPropertiesValidation {
         requirePositive(warmup.getMaxWait(), prefix + "max-wait", "2m");
         requirePositive(warmup.getProgressInterval(), prefix + "progress-interval", "5s");
         requireAtLeast(warmup.getConcurrency(), 1, prefix + "concurrency", "4");
-        requireAtLeast(warmup.getBatchSize(), 1, prefix + "batch-size", "100");
+        requireAtLeast(warmup.getBatchSize(), 1, prefix + "batch-size", "1000");
         requireAtLeast(warmup.getMaxKeys(), 1, prefix + "max-keys", "10000");
         requireAtLeast(warmup.getRateLimit(), 0, prefix + "rate-limit", "500 (or 0 for no limit)");
         requireAtLeast(warmup.getCacheRateLimit(), 0, prefix + "cache-rate-limit", "200 (or 0 for no limit)");

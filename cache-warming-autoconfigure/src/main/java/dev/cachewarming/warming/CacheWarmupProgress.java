@@ -96,6 +96,13 @@ public final class CacheWarmupProgress {
         return (limit != null) ? limit.maxInFlight() : 0;
     }
 
+    /** @return the loads that ran at once on average over this run (time in loads divided by the run's time) */
+    public double meanConcurrentLoads() {
+        LoadConcurrencyLimit limit = this.concurrency;
+        long elapsed = elapsed().toNanos();
+        return (limit == null || elapsed <= 0) ? 0 : limit.busyNanos() / (double) elapsed;
+    }
+
     /** @return keys planned (after merging the sources and removing duplicates) */
     public int planned() {
         return this.planned;

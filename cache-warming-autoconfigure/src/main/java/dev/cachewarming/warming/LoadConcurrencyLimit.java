@@ -37,6 +37,8 @@ final class LoadConcurrencyLimit {
 
     private volatile int maxInFlight;
 
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+
     private LoadConcurrencyLimit(Limit limit, int max, Duration longestWait) {
         this.limit = limit;
         this.max = max;
@@ -57,7 +59,7 @@ final class LoadConcurrencyLimit {
             // servers (a queue of at least 4, smoothing 0.2): a warm-up takes few samples, and a database needs
             // little queue to stay busy.
             .queueSize(1)
-            .smoothing(0.5)
+            .smoothing(0.2)
             // The library re-measures the no-load latency every 30 x limit samples by dropping to the queue size;
             // a warm-up is short and its database's no-load latency does not drift within it.
             .probeMultiplier(1_000)
@@ -91,6 +93,7 @@ final class LoadConcurrencyLimit {
         if (now > this.maxInFlight) {
             this.maxInFlight = now;
         }
+        long start = System.nanoTime();
         try {
             T result = load.call();
             permit.get().onSuccess();
@@ -103,6 +106,7 @@ final class LoadConcurrencyLimit {
         }
         finally {
             this.inFlight.decrementAndGet();
+            this.busyNanos.add(System.nanoTime() - start);
         }
     }
 
@@ -114,6 +118,11 @@ final class LoadConcurrencyLimit {
     /** @return the most loads that ran at once so far */
     int maxInFlight() {
         return this.maxInFlight;
+    }
+
+    /** @return the time spent in loads so far, summed over the loads (divided by the run's time: loads at once) */
+    long busyNanos() {
+        return this.busyNanos.sum();
     }
 
     /** @return the configured most loads at once */

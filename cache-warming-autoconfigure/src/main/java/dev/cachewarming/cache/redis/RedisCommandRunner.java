@@ -10,6 +10,10 @@ import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -121,6 +125,33 @@ public final class RedisCommandRunner {
             this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
             throw (ex instanceof RedisTierException) ? ex : new RedisTierException("Redis command failed", ex);
         }
+    }
+
+    /**
+     * Sends many prepared commands with one write to the socket (Lettuce's {@code dispatch} of a collection),
+     * where sending them one by one would flush once per command: what a batch of a thousand values costs most.
+     * @param commands the commands
+     * @param <T> their result type
+     * @return their results, in order
+     * @throws RedisTierException if one failed, timed out or they were not sent
+     */
+    public <T> List<T> dispatchAll(List<AsyncCommand<byte[], byte[], T>> commands) {
+        return executeAll((redis) -> {
+            statefulConnection(redis).dispatch(commands);
+            return commands;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StatefulConnection<byte[], byte[]> statefulConnection(
+            RedisClusterAsyncCommands<byte[], byte[]> redis) {
+        if (redis instanceof RedisAsyncCommands<?, ?> standalone) {
+            return (StatefulConnection<byte[], byte[]>) standalone.getStatefulConnection();
+        }
+        if (redis instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+            return (StatefulConnection<byte[], byte[]>) cluster.getStatefulConnection();
+        }
+        throw new IllegalStateException("Unexpected Lettuce API " + redis.getClass().getName());
     }
 
     private <T> T await(RedisFuture<T> future, long start) {

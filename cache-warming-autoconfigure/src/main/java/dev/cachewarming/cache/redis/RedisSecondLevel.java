@@ -10,6 +10,12 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import dev.cachewarming.cache.SecondLevel;
 import dev.cachewarming.cache.ValueJson;
@@ -127,16 +133,16 @@ public final class RedisSecondLevel implements SecondLevel {
         if (keys.isEmpty()) {
             return written;
         }
-        List<String> results = this.redis.executeAll((redis) -> {
-            List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
-                byte[] redisKey = RedisKeys.bytes(this.keys.key(cache, keys.get(i)));
-                SetArgs args = onlyIfAbsent ? SetArgs.Builder.nx().px(ttlMillis[i])
-                        : SetArgs.Builder.px(ttlMillis[i]);
-                futures.add(redis.set(redisKey, values.get(i), args));
-            }
-            return futures;
-        });
+        List<AsyncCommand<byte[], byte[], String>> commands = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                .addKey(RedisKeys.bytes(this.keys.key(cache, keys.get(i))))
+                .addValue(values.get(i));
+            (onlyIfAbsent ? SetArgs.Builder.nx().px(ttlMillis[i]) : SetArgs.Builder.px(ttlMillis[i])).build(args);
+            commands.add(new AsyncCommand<>(
+                    new Command<>(CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args)));
+        }
+        List<String> results = this.redis.dispatchAll(commands);
         List<String> changed = new ArrayList<>(keys.size());
         for (int i = 0; i < written.length; i++) {
             // SET answers OK when it stored the value; with NX, nothing when the key already held one.
