@@ -39,6 +39,11 @@ public final class RedisCommandRunner {
 
     private final RedisConnectionFactory connectionFactory;
 
+    /** What a command that carries many keys is given per key, on top of the command timeout. */
+    static final long BATCH_ALLOWANCE_MICROS = 250;
+
+    private final java.util.concurrent.Semaphore batchesInFlight = new java.util.concurrent.Semaphore(4);
+
     private final long timeoutNanos;
 
     private final CircuitBreaker breaker;
@@ -101,6 +106,43 @@ public final class RedisCommandRunner {
      */
     public <T> List<T> executeAll(
             Function<RedisClusterAsyncCommands<byte[], byte[]>, List<? extends RedisFuture<? extends T>>> commands) {
+        return executeAll(commands, this.timeoutNanos);
+    }
+
+    /**
+     * {@link #executeAll(Function)} for commands that carry many keys (an {@code MGET}, a pipeline of a batch):
+     * they get the command timeout plus {@value #BATCH_ALLOWANCE_MICROS} microseconds per key, since a thousand
+     * values take Redis and the connection longer than one; without it a busy machine times out healthy batches
+     * and opens the breaker.
+     * @param keys the keys the commands carry
+     * @param commands issues the commands, which are sent together
+     * @param <T> their common result type
+     * @return their results, in order
+     * @throws RedisTierException if one failed, timed out or they were not sent
+     */
+    public <T> List<T> executeBatch(int keys,
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, List<? extends RedisFuture<? extends T>>> commands) {
+        // Batches share the application's one Lettuce connection: more than four in flight only queue on it (and
+        // their time in that queue would count against their timeout), so the others wait here instead.
+        try {
+            this.batchesInFlight.acquire();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RedisTierException("Interrupted while waiting to send a batch to Redis", ex);
+        }
+        try {
+            return executeAll(commands,
+                    this.timeoutNanos + TimeUnit.MICROSECONDS.toNanos(BATCH_ALLOWANCE_MICROS * keys));
+        }
+        finally {
+            this.batchesInFlight.release();
+        }
+    }
+
+    private <T> List<T> executeAll(
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, List<? extends RedisFuture<? extends T>>> commands,
+            long budgetNanos) {
         if (!this.breaker.tryAcquirePermission()) {
             throw NOT_PERMITTED;
         }
@@ -111,7 +153,7 @@ public final class RedisCommandRunner {
             List<? extends RedisFuture<? extends T>> futures = commands.apply(asyncCommands(connection));
             List<T> results = new ArrayList<>(futures.size());
             for (RedisFuture<? extends T> future : futures) {
-                results.add(await(future, sent));
+                results.add(await(future, sent, budgetNanos));
             }
             this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return results;
@@ -136,7 +178,7 @@ public final class RedisCommandRunner {
      * @throws RedisTierException if one failed, timed out or they were not sent
      */
     public <T> List<T> dispatchAll(List<AsyncCommand<byte[], byte[], T>> commands) {
-        return executeAll((redis) -> {
+        return executeBatch(commands.size(), (redis) -> {
             statefulConnection(redis).dispatch(commands);
             return commands;
         });
@@ -154,15 +196,15 @@ public final class RedisCommandRunner {
         throw new IllegalStateException("Unexpected Lettuce API " + redis.getClass().getName());
     }
 
-    private <T> T await(RedisFuture<T> future, long start) {
-        long remaining = this.timeoutNanos - (System.nanoTime() - start);
+    private <T> T await(RedisFuture<T> future, long start, long budgetNanos) {
+        long remaining = budgetNanos - (System.nanoTime() - start);
         try {
             return future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
         }
         catch (TimeoutException ex) {
             // Lettuce queues commands while it reconnects; a cancelled one leaves the queue.
             future.cancel(true);
-            throw new RedisTierException("Redis did not answer within " + Duration.ofNanos(this.timeoutNanos), ex);
+            throw new RedisTierException("Redis did not answer within " + Duration.ofNanos(budgetNanos), ex);
         }
         catch (ExecutionException ex) {
             throw new RedisTierException("Redis command failed: " + ex.getCause().getMessage(), ex.getCause());

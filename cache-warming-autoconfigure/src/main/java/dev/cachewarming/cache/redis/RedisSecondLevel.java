@@ -118,7 +118,9 @@ public final class RedisSecondLevel implements SecondLevel {
         for (int i = 0; i < redisKeys.length; i++) {
             redisKeys[i] = RedisKeys.bytes(this.keys.key(cache, keys.get(i)));
         }
-        List<KeyValue<byte[], byte[]>> found = this.redis.execute((redis) -> redis.mget(redisKeys));
+        List<KeyValue<byte[], byte[]>> found = this.redis
+            .<List<KeyValue<byte[], byte[]>>>executeBatch(redisKeys.length, (redis) -> List.of(redis.mget(redisKeys)))
+            .get(0);
         List<byte[]> values = new ArrayList<>(found.size());
         for (KeyValue<byte[], byte[]> keyValue : found) {
             values.add(keyValue.hasValue() ? keyValue.getValue() : null);
