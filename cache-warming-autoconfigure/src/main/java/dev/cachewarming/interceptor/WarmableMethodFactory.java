@@ -16,6 +16,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.SpelCompilerMode;
+import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 import org.springframework.util.ObjectUtils;
@@ -35,7 +37,9 @@ final class WarmableMethodFactory {
 
     private final int defaultBatchSize;
 
-    private final SpelExpressionParser parser = new SpelExpressionParser();
+    // batchKey runs once per loaded value: compiled to bytecode after its first runs (interpreted where it cannot be).
+    private final SpelExpressionParser parser = new SpelExpressionParser(
+            new SpelParserConfiguration(SpelCompilerMode.MIXED, WarmableMethodFactory.class.getClassLoader()));
 
     private final List<KeySourceFactory> extraSources;
 

@@ -43,6 +43,9 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
 
     private final String instanceId;
 
+    // How this instance's own messages begin: InvalidationMessage writes its sender id first, always.
+    private final byte[] ownPrefix;
+
     private final InvalidationListener listener;
 
     private final AtomicBoolean connectionLost = new AtomicBoolean();
@@ -70,6 +73,7 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         this.keys = keys;
         this.json = json;
         this.instanceId = instanceId;
+        this.ownPrefix = ("{\"i\":" + json.writeString(instanceId)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.listener = listener;
     }
 
@@ -133,6 +137,10 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
 
     @Override
     public void onMessage(Message message, byte[] pattern) {
+        if (startsWith(message.getBody(), this.ownPrefix)) {
+            // This instance's own message (a warm-up batch may name a thousand keys): not worth parsing.
+            return;
+        }
         InvalidationMessage invalidation;
         try {
             invalidation = this.json.readBytes(message.getBody(), this.json.type(InvalidationMessage.class));
@@ -160,6 +168,18 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         else {
             this.listener.keyChanged(invalidation.c(), invalidation.k());
         }
+    }
+
+    private static boolean startsWith(byte[] body, byte[] prefix) {
+        if (body == null || body.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (body[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
