@@ -63,6 +63,14 @@ public final class WarmingBenchmark {
             return new BatchedProducts(jdbc);
         }
 
+        /** Spring Data JDBC's repository, warmed through {@code findAllById} automatically. */
+        @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+        @ConditionalOnProperty(name = "bench.variant", havingValue = "find-all-by-id")
+        @org.springframework.data.jdbc.repository.config.EnableJdbcRepositories(
+                basePackageClasses = dev.cachewarming.macrobenchjdbc.ProductRepository.class)
+        static class RepositoryVariant {
+        }
+
         @Bean
         @ConditionalOnProperty(name = "bench.variant", havingValue = "saturated-db")
         SaturatedDatabaseProducts saturatedDatabaseProducts(JdbcTemplate jdbc) {
@@ -174,6 +182,8 @@ public final class WarmingBenchmark {
         Timing batchedFromDb = startAndWarm(redis, database, "batched");
         int valueBytes = valueSize(redis);
         Timing batchedFromL2 = startAndWarm(redis, database, "batched");
+        redis.flushAll();
+        Timing findAllById = startAndWarm(redis, database, "find-all-by-id");
 
         long copyStart = System.nanoTime();
         long copied = database.copyAll();
@@ -195,6 +205,9 @@ public final class WarmingBenchmark {
         report.row("cache-warming, batched (`batchMethod = \"findAll\"`, `WHERE id = ANY(?)`)",
                 batchedFromDb.keysPerSecond(), batchedFromDb.keysPerSecond() / limit,
                 batchedFromDb.warmup().toMillis() / 1000.0);
+        report.row("cache-warming, automatic `findAllById` (a Spring Data JDBC repository's `@Warmable findById`, "
+                + "no batch method declared)", findAllById.keysPerSecond(), findAllById.keysPerSecond() / limit,
+                findAllById.warmup().toMillis() / 1000.0);
         report.note("The limit is the slower of the two sides (" + Report.format(limit)
                 + " keys/s). Defaults: `concurrency` 8 (adaptive), `batch-size` 1,000.");
         report.write();

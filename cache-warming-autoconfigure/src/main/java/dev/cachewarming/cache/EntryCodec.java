@@ -15,11 +15,13 @@ import tools.jackson.databind.JavaType;
  */
 public final class EntryCodec {
 
-    private final ValueJson json;
-
     private final JavaType valueType;
 
     private final JavaType envelopeType;
+
+    private final tools.jackson.databind.ObjectReader envelopeReader;
+
+    private final tools.jackson.databind.ObjectWriter envelopeWriter;
 
     /**
      * @param json the shared JSON support
@@ -34,9 +36,10 @@ public final class EntryCodec {
      * @param valueType the declared type of the cached values
      */
     public EntryCodec(ValueJson json, JavaType valueType) {
-        this.json = json;
         this.valueType = valueType;
         this.envelopeType = json.parametric(Envelope.class, valueType);
+        this.envelopeReader = json.reader(this.envelopeType);
+        this.envelopeWriter = json.writer(this.envelopeType);
     }
 
     /** @return the declared value type */
@@ -49,7 +52,7 @@ public final class EntryCodec {
      * @return its JSON bytes
      */
     public byte[] encode(CacheEntry entry) {
-        return this.json.writeBytes(
+        return this.envelopeWriter.writeValueAsBytes(
                 new Envelope<>(entry.value(), entry.writtenAt(), entry.expiresAt(), entry.loadNanos()));
     }
 
@@ -59,7 +62,7 @@ public final class EntryCodec {
      * @throws tools.jackson.core.JacksonException if the bytes are not an entry of the declared type
      */
     public CacheEntry decode(byte[] bytes) {
-        Envelope<?> envelope = this.json.readBytes(bytes, this.envelopeType);
+        Envelope<?> envelope = this.envelopeReader.readValue(bytes);
         return new CacheEntry(envelope.v(), envelope.w(), envelope.e(), envelope.l());
     }
 

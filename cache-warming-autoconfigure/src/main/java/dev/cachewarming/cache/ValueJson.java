@@ -109,6 +109,22 @@ public final class ValueJson {
     }
 
     /**
+     * @param type a declared type
+     * @return a writer for it, resolved once; property values are still written by their runtime type
+     */
+    public tools.jackson.databind.ObjectWriter writer(JavaType type) {
+        return this.mapper.writerFor(type);
+    }
+
+    /**
+     * @param type a declared type
+     * @return a reader for it, resolved once (what a codec that reads many values of one type keeps)
+     */
+    public tools.jackson.databind.ObjectReader reader(JavaType type) {
+        return this.mapper.readerFor(type);
+    }
+
+    /**
      * @param json JSON text
      * @param type the declared type to decode as
      * @param <T> the type
