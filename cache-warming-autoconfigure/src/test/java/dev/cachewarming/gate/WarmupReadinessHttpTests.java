@@ -118,10 +118,14 @@ class WarmupReadinessHttpTests {
         Map<String, Object> gated = (Map<String, Object>) ((Map<String, Object>) report.get("caches")).get("gated");
         assertThat(gated).containsKeys("shared", "size", "warmup", "refresh", "stampede", "hotKeys");
         Map<String, Object> warmup = (Map<String, Object>) gated.get("warmup");
-        assertThat(warmup).containsEntry("tier", "REQUIRED").containsEntry("planned", 30)
+        assertThat(warmup).containsEntry("tier", "REQUIRED").containsEntry("loadMode", "key-by-key")
+            .containsEntry("planned", 30)
             .containsEntry("loaded", 30).containsEntry("failed", 0).containsEntry("skipped", 0)
             .containsEntry("progress", 1.0).containsEntry("eta", "PT0S");
         assertThat((Map<String, Object>) warmup.get("sources")).containsExactlyEntriesOf(Map.of("declared", 30));
+        Map<String, Object> concurrency = (Map<String, Object>) warmup.get("concurrency");
+        assertThat((Integer) concurrency.get("maxInFlight")).as("loads at once").isBetween(1, 8);
+        assertThat((Integer) concurrency.get("limit")).isBetween(1, 8);
         assertThat((Map<String, Object>) gated.get("stampede")).containsKeys("coalesced", "leasesAcquired",
                 "leasesLost", "leasesExpired", "staleServed", "waitTimeouts");
 
