@@ -689,7 +689,7 @@ public class CacheWarmingProperties implements InitializingBean {
         private int concurrency = 8;
 
         /**
-         * Whether the loads at once adapt to the loader's latency (Netflix concurrency-limits' Gradient2): from
+         * Whether the loads at once adapt to the loader's latency (Netflix concurrency-limits' GradientLimit): from
          * 1 up to concurrency while the latency holds, backing off when it rises. False keeps concurrency loads
          * at once.
          */

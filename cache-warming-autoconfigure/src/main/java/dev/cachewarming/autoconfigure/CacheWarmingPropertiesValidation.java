@@ -84,7 +84,7 @@ final class CacheWarmingPropertiesValidation {
         requirePositive(warmup.getBudget(), prefix + "budget", "30s");
         requirePositive(warmup.getMaxWait(), prefix + "max-wait", "2m");
         requirePositive(warmup.getProgressInterval(), prefix + "progress-interval", "5s");
-        requireAtLeast(warmup.getConcurrency(), 1, prefix + "concurrency", "4");
+        requireAtLeast(warmup.getConcurrency(), 1, prefix + "concurrency", "8");
         requireAtLeast(warmup.getBatchSize(), 1, prefix + "batch-size", "1000");
         requireAtLeast(warmup.getMaxKeys(), 1, prefix + "max-keys", "10000");
         requireAtLeast(warmup.getRateLimit(), 0, prefix + "rate-limit", "500 (or 0 for no limit)");

@@ -13,6 +13,16 @@ public interface InvalidationListener {
     void keyChanged(String cache, String encodedKey);
 
     /**
+     * Another instance warmed a key that Redis did not hold (or held unusable): copies of it are out of date, but
+     * it is no newer than a load from the same source. By default the same as {@link #keyChanged}.
+     * @param cache the cache name
+     * @param encodedKey the key as {@link KeyCodec#encode(Object)} wrote it
+     */
+    default void keyWarmed(String cache, String encodedKey) {
+        keyChanged(cache, encodedKey);
+    }
+
+    /**
      * Another instance cleared a whole cache.
      * @param cache the cache name
      */
@@ -44,6 +54,13 @@ public interface InvalidationListener {
             public void keyChanged(String cache, String encodedKey) {
                 for (InvalidationListener listener : listeners) {
                     listener.keyChanged(cache, encodedKey);
+                }
+            }
+
+            @Override
+            public void keyWarmed(String cache, String encodedKey) {
+                for (InvalidationListener listener : listeners) {
+                    listener.keyWarmed(cache, encodedKey);
                 }
             }
 

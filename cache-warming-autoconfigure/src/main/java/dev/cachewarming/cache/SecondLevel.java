@@ -59,9 +59,9 @@ public interface SecondLevel {
      * @param keys the encoded keys
      * @param values the bytes to store, in the order of the keys
      * @param ttlMillis how long the store keeps each, in the order of the keys
-     * @param onlyIfAbsent whether a value is stored only where the key holds none (warmed values, which must not
-     * replace a value another instance wrote after the caller looked)
+     * @param onlyIfAbsent per key, whether its value is stored only where the key holds none (warmed values, which
+     * must not replace a value another instance wrote after the caller looked)
      * @return for each key, in order, whether its value was stored
      */
-    boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis, boolean onlyIfAbsent);
+    boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis, boolean[] onlyIfAbsent);
 }

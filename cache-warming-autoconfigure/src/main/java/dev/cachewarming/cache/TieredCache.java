@@ -284,26 +284,30 @@ public final class TieredCache {
     }
 
     /**
-     * Copies the fresh values Redis holds for many keys into L1, in one round trip.
+     * Copies the fresh values Redis holds for many keys into L1, in one round trip. A key this JVM writes or evicts
+     * meanwhile keeps that newer state.
      * @param keys the keys
-     * @return the keys found, with their entries
+     * @return the keys found with their entries, and the keys whose Redis value is there but cannot serve (expired
+     * and only retained for stale reads, or unreadable by this version)
      */
-    public java.util.Map<Object, CacheEntry> readSharedAll(java.util.List<Object> keys) {
+    public SharedRead readSharedAll(java.util.List<Object> keys) {
         java.util.Map<Object, CacheEntry> found = new java.util.LinkedHashMap<>();
+        java.util.Set<Object> unusable = new java.util.HashSet<>();
         if (this.l2 == null || !this.l2.isAvailable() || keys.isEmpty()) {
-            return found;
+            return new SharedRead(found, unusable);
         }
         java.util.List<String> encoded = new java.util.ArrayList<>(keys.size());
         for (Object key : keys) {
             encoded.add(this.keyCodec.encode(key));
         }
+        long started = System.nanoTime();
         java.util.List<byte[]> values;
         try {
             values = this.l2.getAll(this.name, encoded);
         }
         catch (RuntimeException ex) {
             onL2Error("read", ex);
-            return found;
+            return new SharedRead(found, unusable);
         }
         long now = this.clock.millis();
         for (int i = 0; i < keys.size(); i++) {
@@ -314,15 +318,28 @@ public final class TieredCache {
             try {
                 CacheEntry entry = this.entryCodec.decode(bytes);
                 if (entry.isFreshAt(now)) {
-                    storeL1(this.keyCodec.toLocal(keys.get(i)), entry, now);
+                    storeL1Unless(this.keyCodec.toLocal(keys.get(i)), entry, now, started);
                     found.put(keys.get(i), entry);
+                }
+                else {
+                    unusable.add(keys.get(i));
                 }
             }
             catch (RuntimeException ex) {
                 this.stats.l2DecodeErrors.increment();
+                unusable.add(keys.get(i));
             }
         }
-        return found;
+        return new SharedRead(found, unusable);
+    }
+
+    /**
+     * What {@link #readSharedAll(java.util.List)} found.
+     *
+     * @param found the keys with a fresh value, now also in L1
+     * @param unusable the keys whose value in Redis cannot serve: a warmed value should replace it
+     */
+    public record SharedRead(java.util.Map<Object, CacheEntry> found, java.util.Set<Object> unusable) {
     }
 
     /**
@@ -337,9 +354,12 @@ public final class TieredCache {
      * @param values the loaded values by key; {@code null} or an empty {@code Optional} is an absent result
      * @param loadNanosEach how long loading each took, on average
      * @param startedNanos when loading them began, from {@link System#nanoTime()}
+     * @param replace keys whose Redis value is known to be unusable (see {@link SharedRead#unusable()}): written
+     * whatever Redis holds
      * @return how many values this call stored in L1
      */
-    public int putWarmed(java.util.Map<Object, Object> values, long loadNanosEach, long startedNanos) {
+    public int putWarmed(java.util.Map<Object, Object> values, long loadNanosEach, long startedNanos,
+            java.util.Set<Object> replace) {
         long now = this.clock.millis();
         int size = values.size();
         Object[] keys = new Object[size];
@@ -357,7 +377,7 @@ public final class TieredCache {
             ttls[count] = freshMillis + this.settings.staleTtl().toMillis();
             count++;
         }
-        byte[] inL2 = writeWarmedToL2(keys, entries, ttls, count);
+        byte[] inL2 = writeWarmedToL2(keys, entries, ttls, count, replace);
         int stored = 0;
         java.util.List<Object> superseded = null;
         for (int i = 0; i < count; i++) {
@@ -367,7 +387,7 @@ public final class TieredCache {
             if (storeL1Unless(this.keyCodec.toLocal(keys[i]), entries[i], now, startedNanos)) {
                 stored++;
             }
-            else if (inL2[i] == L2_WRITTEN) {
+            else if (inL2[i] == L2_WRITTEN || inL2[i] == L2_MAYBE_WRITTEN) {
                 superseded = (superseded != null) ? superseded : new java.util.ArrayList<>();
                 superseded.add(keys[i]);
             }
@@ -384,11 +404,15 @@ public final class TieredCache {
 
     private static final byte L2_KEPT_ITS_OWN = 2;
 
+    // The pipeline failed or timed out after it was sent: some of its writes may have landed (or still will).
+    private static final byte L2_MAYBE_WRITTEN = 3;
+
     /**
      * @return per entry: written to Redis, kept out because Redis holds a value already, or not written (no L2,
      * unavailable, failed, or a value that cannot be encoded)
      */
-    private byte[] writeWarmedToL2(Object[] keys, CacheEntry[] entries, long[] ttls, int count) {
+    private byte[] writeWarmedToL2(Object[] keys, CacheEntry[] entries, long[] ttls, int count,
+            java.util.Set<Object> replace) {
         byte[] outcome = new byte[count]; // 0: not written
         if (this.l2 == null || count == 0 || !this.l2.isAvailable()) {
             return outcome;
@@ -397,6 +421,7 @@ public final class TieredCache {
         java.util.List<String> encodedKeys = new java.util.ArrayList<>(count);
         java.util.List<byte[]> encoded = new java.util.ArrayList<>(count);
         long[] sentTtls = new long[count];
+        boolean[] onlyIfAbsent = new boolean[count];
         for (int i = 0; i < count; i++) {
             byte[] bytes;
             try {
@@ -410,18 +435,23 @@ public final class TieredCache {
             }
             sent[encodedKeys.size()] = i;
             sentTtls[encodedKeys.size()] = ttls[i];
+            onlyIfAbsent[encodedKeys.size()] = !replace.contains(keys[i]);
             encodedKeys.add(this.keyCodec.encode(keys[i]));
             encoded.add(bytes);
         }
         try {
             boolean[] written = this.l2.setAll(this.name, encodedKeys, encoded,
-                    java.util.Arrays.copyOf(sentTtls, encodedKeys.size()), true);
+                    java.util.Arrays.copyOf(sentTtls, encodedKeys.size()),
+                    java.util.Arrays.copyOf(onlyIfAbsent, encodedKeys.size()));
             for (int j = 0; j < written.length; j++) {
                 outcome[sent[j]] = written[j] ? L2_WRITTEN : L2_KEPT_ITS_OWN;
             }
         }
         catch (RuntimeException ex) {
             onL2Error("write", ex);
+            for (int j = 0; j < encodedKeys.size(); j++) {
+                outcome[sent[j]] = L2_MAYBE_WRITTEN;
+            }
         }
         return outcome;
     }
@@ -676,6 +706,22 @@ public final class TieredCache {
         this.l1.invalidate(localKey);
     }
 
+    /**
+     * Drops the in-process copy of a key another instance warmed. Unlike {@link #dropLocal(String)}, loads under
+     * way are not told the key changed: a warmed value is no newer than what they load from the same source, and a
+     * fleet warming at once would otherwise flood the record of recent changes.
+     * @param encodedKey the key as encoded by {@link KeyCodec#encode(Object)}
+     */
+    public void dropLocalWarmed(String encodedKey) {
+        try {
+            this.l1.invalidate(this.keyCodec.localFromEncoded(encodedKey));
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Cannot decode key '" + encodedKey + "' of cache '" + this.name + "'; clearing L1", ex);
+            clearLocal();
+        }
+    }
+
     /** Drops every in-process entry, leaving L2 as it is. */
     public void clearLocal() {
         this.clearedAtNanos = System.nanoTime();
@@ -731,8 +777,13 @@ public final class TieredCache {
             return false;
         }
         boolean[] stored = new boolean[1];
+        if (invalidatedSince(localKey, startedNanos)) {
+            return false;
+        }
         this.l1Expiration.compute(localKey, (key, existing) -> {
             if (invalidatedSince(key, startedNanos)) {
+                // Caffeine restarts the kept entry's timer with this call's duration: no longer than the warmed
+                // entry's, which is the newer entry's at most.
                 return existing;
             }
             stored[0] = true;

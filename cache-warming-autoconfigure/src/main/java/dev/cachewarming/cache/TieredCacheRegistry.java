@@ -161,6 +161,14 @@ public final class TieredCacheRegistry implements InvalidationListener {
     }
 
     @Override
+    public void keyWarmed(String cache, String encodedKey) {
+        TieredCache target = find(cache);
+        if (target != null) {
+            target.dropLocalWarmed(encodedKey);
+        }
+    }
+
+    @Override
     public void cacheCleared(String cache) {
         TieredCache target = find(cache);
         if (target != null) {

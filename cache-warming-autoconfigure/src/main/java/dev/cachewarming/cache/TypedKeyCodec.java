@@ -19,7 +19,9 @@ final class TypedKeyCodec implements KeyCodec {
         this.json = json;
         this.keyType = json.type(keyType);
         this.stringKeys = this.keyType.hasRawClass(String.class);
-        this.longKeys = this.keyType.hasRawClass(Long.class) || this.keyType.hasRawClass(long.class);
+        // Only when this mapper writes a Long as its plain decimal form (an application may write numbers as strings).
+        this.longKeys = (this.keyType.hasRawClass(Long.class) || this.keyType.hasRawClass(long.class))
+                && "-42".equals(json.writeString(-42L));
     }
 
     @Override
@@ -32,7 +34,7 @@ final class TypedKeyCodec implements KeyCodec {
         if (this.stringKeys && key instanceof String string) {
             return string;
         }
-        if (key instanceof Long number) {
+        if (this.longKeys && key instanceof Long number) {
             // The JSON of a number is its decimal form: the same key, without a JSON writer per key.
             return Long.toString(number);
         }

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.cachewarming.cache.CacheEntry;
+import dev.cachewarming.cache.TieredCache;
 
 /**
  * Warms one batch of one cache's keys: copies what Redis holds into L1 (one {@code MGET}), loads the rest
@@ -38,7 +40,8 @@ final class BatchWarmer {
         for (Object[] arguments : batch) {
             keys.add(method.keyOf().apply(arguments));
         }
-        Map<Object, CacheEntry> inRedis = method.cache().readSharedAll(keys);
+        TieredCache.SharedRead shared = method.cache().readSharedAll(keys);
+        Map<Object, CacheEntry> inRedis = shared.found();
         progress.fromL2.add(inRedis.size());
         List<Object[]> missing = new ArrayList<>(batch.size() - inRedis.size());
         List<Object> missingKeys = new ArrayList<>(batch.size() - inRedis.size());
@@ -51,15 +54,23 @@ final class BatchWarmer {
         if (missing.isEmpty()) {
             return;
         }
-        long started = System.nanoTime();
-        Loaded loaded = (method.batchLoader() != null)
-                ? loadAsBatch(method, progress, missing, missingKeys, deadline)
-                : loadOneByOne(method, progress, missing, missingKeys, deadline, stop);
+        if (method.batchLoader() != null) {
+            long started = System.nanoTime();
+            store(method, progress, loadAsBatch(method, progress, missing, missingKeys, deadline, stop), started,
+                    shared.unusable());
+        }
+        else {
+            loadOneByOne(method, progress, missing, missingKeys, deadline, stop, shared.unusable());
+        }
+    }
+
+    private static void store(WarmableMethod method, CacheWarmupProgress progress, Loaded loaded, long started,
+            Set<Object> replace) {
         if (loaded.values.isEmpty()) {
             return;
         }
         try {
-            method.cache().putWarmed(loaded.values, loaded.loadNanos / loaded.values.size(), started);
+            method.cache().putWarmed(loaded.values, loaded.loadNanos / loaded.values.size(), started, replace);
             progress.loaded.add(loaded.values.size());
         }
         catch (RuntimeException ex) {
@@ -70,7 +81,7 @@ final class BatchWarmer {
     }
 
     private Loaded loadAsBatch(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
-            List<Object> keys, long deadline) throws InterruptedException {
+            List<Object> keys, long deadline, AtomicBoolean stop) throws InterruptedException {
         Loaded loaded = new Loaded(missing.size());
         if (!this.rateLimits.acquire(method.cacheName(), missing.size(), deadline)) {
             progress.skipped.add(missing.size());
@@ -83,7 +94,7 @@ final class BatchWarmer {
         try {
             long start = System.nanoTime();
             Map<Object, Object> byArgument = progress.concurrency
-                .run(() -> call(() -> method.batchLoader().load(arguments)));
+                .run(() -> startedInTime(deadline, stop, () -> method.batchLoader().load(arguments)));
             loaded.loadNanos = System.nanoTime() - start;
             for (int i = 0; i < arguments.size(); i++) {
                 loaded.values.put(keys.get(i), byArgument.get(arguments.get(i)));
@@ -103,36 +114,64 @@ final class BatchWarmer {
         return loaded;
     }
 
-    private Loaded loadOneByOne(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
-            List<Object> keys, long deadline, AtomicBoolean stop) throws InterruptedException {
+    /**
+     * Loads key by key, storing what was loaded every {@value #CHUNK_MILLIS} ms at most: the record of recent
+     * writes and evictions that a warmed value must not override is kept for minutes, not for a batch of slow
+     * loads of any length.
+     */
+    private void loadOneByOne(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
+            List<Object> keys, long deadline, AtomicBoolean stop, Set<Object> replace) throws InterruptedException {
         Loaded loaded = new Loaded(missing.size());
-        for (int i = 0; i < missing.size(); i++) {
-            if (stop.get() || !this.rateLimits.acquire(method.cacheName(), 1, deadline)) {
-                progress.skipped.add(missing.size() - i);
-                return loaded;
-            }
-            Object[] arguments = missing.get(i);
-            try {
-                long start = System.nanoTime();
-                Object value = progress.concurrency
-                    .run(() -> call(() -> method.invoker().invoke(arguments)));
-                loaded.loadNanos += System.nanoTime() - start;
-                loaded.values.put(keys.get(i), value);
-            }
-            catch (LoadConcurrencyLimit.LoadNotStartedException ex) {
-                progress.skipped.add(missing.size() - i);
-                return loaded;
-            }
-            catch (InterruptedException ex) {
-                throw ex;
-            }
-            catch (Exception ex) {
-                progress.failed.increment();
-                logger.debug("Loading " + Arrays.toString(arguments) + " of cache '" + method.cacheName()
-                        + "' failed", ex);
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < missing.size(); i++) {
+                if (stop.get() || !this.rateLimits.acquire(method.cacheName(), 1, deadline)) {
+                    progress.skipped.add(missing.size() - i);
+                    return;
+                }
+                Object[] arguments = missing.get(i);
+                try {
+                    long start = System.nanoTime();
+                    Object value = progress.concurrency
+                        .run(() -> startedInTime(deadline, stop, () -> method.invoker().invoke(arguments)));
+                    loaded.loadNanos += System.nanoTime() - start;
+                    loaded.values.put(keys.get(i), value);
+                }
+                catch (LoadConcurrencyLimit.LoadNotStartedException ex) {
+                    progress.skipped.add(missing.size() - i);
+                    return;
+                }
+                catch (InterruptedException ex) {
+                    throw ex;
+                }
+                catch (Exception ex) {
+                    progress.failed.increment();
+                    logger.debug("Loading " + Arrays.toString(arguments) + " of cache '" + method.cacheName()
+                            + "' failed", ex);
+                }
+                if (System.nanoTime() - started > CHUNK_MILLIS * 1_000_000L) {
+                    store(method, progress, loaded, started, replace);
+                    loaded = new Loaded(missing.size() - i);
+                    started = System.nanoTime();
+                }
             }
         }
-        return loaded;
+        finally {
+            store(method, progress, loaded, started, replace);
+        }
+    }
+
+    private static final long CHUNK_MILLIS = 10_000;
+
+    /**
+     * Runs a load that got its turn, unless the warm-up ended (budget, stop) while it waited for it.
+     * @throws LoadConcurrencyLimit.LoadNotStartedException if it did
+     */
+    private static <T> T startedInTime(long deadline, AtomicBoolean stop, ThrowingCall<T> load) throws Exception {
+        if (stop.get() || System.nanoTime() >= deadline) {
+            throw new LoadConcurrencyLimit.LoadNotStartedException();
+        }
+        return call(load);
     }
 
     /** Rethrows what a user method threw, wrapping only throwables that are neither exceptions nor errors. */

@@ -27,6 +27,8 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
  */
 final class LoadConcurrencyLimit {
 
+    private static final Duration MAX_WAIT = Duration.ofMinutes(59);
+
     private final Limit limit;
 
     private final Limiter<Void> limiter;
@@ -42,7 +44,9 @@ final class LoadConcurrencyLimit {
     private LoadConcurrencyLimit(Limit limit, int max, Duration longestWait) {
         this.limit = limit;
         this.max = max;
-        this.limiter = BlockingLimiter.wrap(SimpleLimiter.newBuilder().limit(limit).build(), longestWait);
+        // BlockingLimiter refuses waits of an hour or more; a warm-up waits no longer than its budget anyway.
+        Duration wait = (longestWait.compareTo(MAX_WAIT) < 0) ? longestWait : MAX_WAIT;
+        this.limiter = BlockingLimiter.wrap(SimpleLimiter.newBuilder().limit(limit).build(), wait);
     }
 
     /**
@@ -58,6 +62,7 @@ final class LoadConcurrencyLimit {
             // A queue of one load, and half a load more per fast sample, instead of the library's defaults for RPC
             // servers (a queue of at least 4, smoothing 0.2): a warm-up takes few samples, and a database needs
             // little queue to stay busy.
+            .rttTolerance(1.5)
             .queueSize(1)
             .smoothing(0.2)
             // The library re-measures the no-load latency every 30 x limit samples by dropping to the queue size;

@@ -123,7 +123,7 @@ public final class WarmupEngine implements AutoCloseable {
      * @return completes with the final state
      */
     public CompletableFuture<WarmupState> start() {
-        return CompletableFuture.supplyAsync(() -> run(this.methods), this.coordinator);
+        return CompletableFuture.supplyAsync(() -> runSafely(this.methods), this.coordinator);
     }
 
     /**
@@ -137,7 +137,20 @@ public final class WarmupEngine implements AutoCloseable {
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("No @Warmable method fills cache '" + cacheName + "'");
         }
-        return CompletableFuture.supplyAsync(() -> run(selected), this.coordinator);
+        return CompletableFuture.supplyAsync(() -> runSafely(selected), this.coordinator);
+    }
+
+    /** A run that fails unexpectedly ends as FAILED (readiness must not wait for a RUNNING that never ends). */
+    private WarmupState runSafely(List<WarmableMethod> selected) {
+        try {
+            return run(selected);
+        }
+        catch (RuntimeException | Error ex) {
+            this.endedNanos = System.nanoTime();
+            this.state = WarmupState.FAILED;
+            logger.error("Warm-up failed unexpectedly", ex);
+            return this.state;
+        }
     }
 
     private WarmupState run(List<WarmableMethod> selected) {
@@ -196,12 +209,21 @@ public final class WarmupEngine implements AutoCloseable {
     private boolean runTier(List<Plan> plans, long deadline) {
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> batches = new ArrayList<>();
+        // Round robin over the tier's caches: one slow cache's batches must not queue ahead of all the others'.
+        int most = 0;
         for (Plan plan : plans) {
             plan.progress.startedNanos = System.nanoTime();
             int size = Math.max(1, plan.method.batchSize());
-            for (int from = 0; from < plan.candidates.size(); from += size) {
-                List<Object[]> batch = plan.candidates.subList(from, Math.min(plan.candidates.size(), from + size));
-                batches.add(this.loaders.submit(() -> warm(plan, batch, deadline, stop)));
+            most = Math.max(most, (plan.candidates.size() + size - 1) / size);
+        }
+        for (int round = 0; round < most; round++) {
+            for (Plan plan : plans) {
+                int size = Math.max(1, plan.method.batchSize());
+                int from = round * size;
+                if (from < plan.candidates.size()) {
+                    List<Object[]> batch = plan.candidates.subList(from, Math.min(plan.candidates.size(), from + size));
+                    batches.add(this.loaders.submit(() -> warm(plan, batch, deadline, stop)));
+                }
             }
         }
         boolean finished = true;

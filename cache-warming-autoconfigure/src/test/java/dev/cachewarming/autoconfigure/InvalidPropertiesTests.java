@@ -122,7 +122,7 @@ class InvalidPropertiesTests {
         assertThat(output).contains("APPLICATION FAILED TO START")
             .contains("Invalid value '0' for property 'cache-warming.warmup.concurrency': the value must be at "
                     + "least 1")
-            .contains("Set 'cache-warming.warmup.concurrency' to a number such as 4.")
+            .contains("Set 'cache-warming.warmup.concurrency' to a number such as 8.")
             .doesNotContain("threw exception with message: null");
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,8 @@ class WarmWritePathTests {
 
     private static final String CHANNEL = "cache-warming:invalidations";
 
+    private static final String BATCH_CHANNEL = "cache-warming:invalidations:batch";
+
     private ApplicationContextRunner instances(RedisServer redis) {
         return new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TestAutoConfigurations.REDIS))
@@ -71,17 +74,18 @@ class WarmWritePathTests {
         RedisClient client = RedisClient.create(redis.uri());
         try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
             List<String> messages = new CopyOnWriteArrayList<>();
+            List<String> classic = new CopyOnWriteArrayList<>();
             subscriber.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    messages.add(message);
+                    (channel.equals(BATCH_CHANNEL) ? messages : classic).add(message);
                 }
             });
-            subscriber.sync().subscribe(CHANNEL);
+            subscriber.sync().subscribe(CHANNEL, BATCH_CHANNEL);
             instances(redis).run((context) -> {
                 TieredCache cache = names(context);
 
-                int stored = cache.putWarmed(warmed(1, 500), 1_000, System.nanoTime());
+                int stored = cache.putWarmed(warmed(1, 500), 1_000, System.nanoTime(), Set.of());
 
                 assertThat(stored).isEqualTo(500);
                 assertThat(cache.peekLocal(250L).value()).isEqualTo("warm-250");
@@ -89,6 +93,8 @@ class WarmWritePathTests {
                 await().atMost(Duration.ofSeconds(5)).until(() -> !messages.isEmpty());
                 assertThat(messages).hasSize(1);
                 assertThat(messages.get(0)).contains("\"ks\":[\"1\",\"2\",").contains("\"500\"");
+                assertThat(classic).as("nothing on the channel earlier versions read (a batch would clear them)")
+                    .isEmpty();
             });
         }
         finally {
@@ -104,7 +110,7 @@ class WarmWritePathTests {
             b.getBean(StringRedisTemplate.class).delete("cache-warming:names:7");
             assertThat(names(b).peekLocal(7L).value()).isEqualTo("old-7");
 
-            names(a).putWarmed(warmed(1, 10), 1_000, System.nanoTime());
+            names(a).putWarmed(warmed(1, 10), 1_000, System.nanoTime(), Set.of());
 
             await().atMost(Duration.ofSeconds(5)).until(() -> names(b).peekLocal(7L) == null);
             assertThat(names(b).getEntry(7L).value()).isEqualTo("warm-7");
@@ -121,7 +127,7 @@ class WarmWritePathTests {
             cache.put(3L, "user-3");
             cache.evict(3L);
 
-            int stored = cache.putWarmed(warmed(1, 4), 1_000, started);
+            int stored = cache.putWarmed(warmed(1, 4), 1_000, started, Set.of());
 
             assertThat(stored).isEqualTo(2);
             assertThat(cache.peekLocal(1L).value()).isEqualTo("warm-1");
@@ -139,13 +145,31 @@ class WarmWritePathTests {
             long started = System.nanoTime();
             names(b).put(5L, "newer-5");
 
-            names(a).putWarmed(warmed(1, 8), 1_000, started);
+            names(a).putWarmed(warmed(1, 8), 1_000, started, Set.of());
 
             assertThat(inRedis(a, 5)).contains("newer-5");
             assertThat(names(a).peekLocal(5L)).as("the warmed value is not kept in L1 either").isNull();
             assertThat(names(a).getEntry(5L).value()).isEqualTo("newer-5");
             assertThat(names(a).peekLocal(6L).value()).isEqualTo("warm-6");
         }));
+    }
+
+    @Test
+    void aValueRedisHoldsButCannotServeIsReplacedByTheWarmedOne(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            // Written by a version whose value type differed: this one cannot read it.
+            context.getBean(StringRedisTemplate.class).opsForValue().set("cache-warming:names:9", "{\"v\":[1,2]}");
+
+            TieredCache.SharedRead read = cache.readSharedAll(List.of(8L, 9L));
+            int stored = cache.putWarmed(warmed(8, 9), 1_000, System.nanoTime(), read.unusable());
+
+            assertThat(read.found()).isEmpty();
+            assertThat(read.unusable()).containsExactly(9L);
+            assertThat(stored).isEqualTo(2);
+            assertThat(inRedis(context, 9)).contains("warm-9");
+            assertThat(cache.peekLocal(9L).value()).isEqualTo("warm-9");
+        });
     }
 
     @Test
@@ -161,7 +185,7 @@ class WarmWritePathTests {
             Thread warmer = new Thread(() -> {
                 awaitStart(start);
                 for (int round = 0; round < rounds; round++) {
-                    cache.putWarmed(warmed(round * perRound + 1, (round + 1) * perRound), 1_000, System.nanoTime());
+                    cache.putWarmed(warmed(round * perRound + 1, (round + 1) * perRound), 1_000, System.nanoTime(), Set.of());
                 }
                 warming.set(false);
             });

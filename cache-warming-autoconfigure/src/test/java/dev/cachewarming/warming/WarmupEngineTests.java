@@ -167,6 +167,15 @@ class WarmupEngineTests {
     }
 
     @Test
+    void aBudgetOfHoursIsAccepted(RedisServer redis) {
+        // The adaptive limit's library refuses waits of an hour or more; the engine must cap them, not fail.
+        instance(redis, "cache-warming.warmup.budget=3h", "cache-warming.warmup.max-wait=4h").run((context) -> {
+            assertThat(warm(context)).isEqualTo(WarmupState.COMPLETED);
+            assertThat(progress(context, "wproducts").loaded()).isEqualTo(20);
+        });
+    }
+
+    @Test
     void failedLoadsAreCountedAndDoNotStopTheWarmup(RedisServer redis) {
         instance(redis).run((context) -> {
             context.getBean(WarmCatalog.class).setFailingId(5);

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * What one instance tells the others on the invalidation channel, as JSON {@code {"i":..,"c":..,"k":..}}, or
  * {@code {"i":..,"c":..,"ks":[..]}} for a batch of keys written together (a warm-up batch).
  *
- * <p>An instance of an earlier version reads a batch message as one without a key, which it takes for a cleared
- * cache: it drops its whole L1 copy of that cache, which is safe, only slower.
+ * <p>Batch messages go to a channel of their own ({@code <prefix>:invalidations:batch}): an instance of an earlier
+ * version, which would read one as a message without a key and clear its whole L1 (and drop its loads under way),
+ * does not subscribe to it.
  *
  * @param i the sender's instance id, so a sender ignores its own messages
  * @param c the cache name

@@ -152,8 +152,15 @@ public final class RedisCommandRunner {
             long sent = System.nanoTime();
             List<? extends RedisFuture<? extends T>> futures = commands.apply(asyncCommands(connection));
             List<T> results = new ArrayList<>(futures.size());
-            for (RedisFuture<? extends T> future : futures) {
-                results.add(await(future, sent, budgetNanos));
+            try {
+                for (RedisFuture<? extends T> future : futures) {
+                    results.add(await(future, sent, budgetNanos));
+                }
+            }
+            catch (RuntimeException ex) {
+                // The caller gives up on all of them: none still queued (say, while Lettuce reconnects) may run later.
+                futures.forEach((future) -> future.cancel(true));
+                throw ex;
             }
             this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return results;

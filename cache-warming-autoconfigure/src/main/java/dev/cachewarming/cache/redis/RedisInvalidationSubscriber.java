@@ -121,7 +121,8 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         listenerContainer.setConnectionFactory(this.connectionFactory);
         listenerContainer.setTaskExecutor(new SyncTaskExecutor());
         listenerContainer.setRecoveryInterval(RETRY_INTERVAL_MILLIS);
-        listenerContainer.addMessageListener(this, new ChannelTopic(this.keys.invalidationChannel()));
+        listenerContainer.addMessageListener(this, java.util.List.of(new ChannelTopic(this.keys.invalidationChannel()),
+                new ChannelTopic(this.keys.batchInvalidationChannel())));
         listenerContainer.afterPropertiesSet();
         try {
             listenerContainer.start();
@@ -159,7 +160,7 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         }
         else if (invalidation.ks() != null) {
             for (String key : invalidation.ks()) {
-                this.listener.keyChanged(invalidation.c(), key);
+                this.listener.keyWarmed(invalidation.c(), key);
             }
         }
         else if (invalidation.k() == null) {

@@ -62,6 +62,14 @@ public final class RedisKeys {
         return this.prefix + ":invalidations";
     }
 
+    /**
+     * @return the pub/sub channel for batches of warmed keys; apart from {@link #invalidationChannel()} so that
+     * instances of a version that predates it (and would read a batch as a cleared cache) never receive one
+     */
+    public String batchInvalidationChannel() {
+        return this.prefix + ":invalidations:batch";
+    }
+
     static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }

@@ -42,6 +42,8 @@ public final class RedisSecondLevel implements SecondLevel {
 
     private final byte[] channel;
 
+    private final byte[] batchChannel;
+
     /**
      * @param redis runs the commands
      * @param keys how entries are named
@@ -54,6 +56,7 @@ public final class RedisSecondLevel implements SecondLevel {
         this.json = json;
         this.instanceId = instanceId;
         this.channel = RedisKeys.bytes(keys.invalidationChannel());
+        this.batchChannel = RedisKeys.bytes(keys.batchInvalidationChannel());
     }
 
     /** @return this instance's id, as sent with its invalidations */
@@ -130,7 +133,7 @@ public final class RedisSecondLevel implements SecondLevel {
 
     @Override
     public boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis,
-            boolean onlyIfAbsent) {
+            boolean[] onlyIfAbsent) {
         boolean[] written = new boolean[keys.size()];
         if (keys.isEmpty()) {
             return written;
@@ -140,7 +143,7 @@ public final class RedisSecondLevel implements SecondLevel {
             CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE)
                 .addKey(RedisKeys.bytes(this.keys.key(cache, keys.get(i))))
                 .addValue(values.get(i));
-            (onlyIfAbsent ? SetArgs.Builder.nx().px(ttlMillis[i]) : SetArgs.Builder.px(ttlMillis[i])).build(args);
+            (onlyIfAbsent[i] ? SetArgs.Builder.nx().px(ttlMillis[i]) : SetArgs.Builder.px(ttlMillis[i])).build(args);
             commands.add(new AsyncCommand<>(
                     new Command<>(CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args)));
         }
@@ -156,10 +159,11 @@ public final class RedisSecondLevel implements SecondLevel {
         if (!changed.isEmpty()) {
             byte[] message = this.json.writeBytes(new InvalidationMessage(this.instanceId, cache, null, changed, null));
             try {
-                this.redis.execute((redis) -> redis.publish(this.channel, message));
+                this.redis.executeBatch(changed.size(), (redis) -> List.of(redis.publish(this.batchChannel, message)));
             }
             catch (RedisTierException ex) {
-                // The values are stored; a peer that misses the message resyncs its L1 when its connection returns.
+                // The values are stored; only peers holding an L1 copy of a key Redis had lost miss the news, and
+                // their copy expires with l1-ttl.
             }
         }
         return written;
