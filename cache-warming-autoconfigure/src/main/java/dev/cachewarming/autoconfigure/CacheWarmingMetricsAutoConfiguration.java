@@ -3,6 +3,7 @@ package dev.cachewarming.autoconfigure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,24 +13,72 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.redis.RedisSecondLevel;
+import dev.cachewarming.cache.spring.TieredCacheManager;
+import dev.cachewarming.metrics.StandardCacheMeterBinder;
 import dev.cachewarming.metrics.TieredCacheMeterBinder;
+import dev.cachewarming.metrics.TieredCacheMeterBinderProvider;
 import dev.cachewarming.metrics.WarmingMeterBinder;
 import dev.cachewarming.warming.DefaultCacheWarming;
 
 /**
- * Micrometer meters for the caches ({@code cache.tiered.*}), when Micrometer is on the classpath. Spring Boot
+ * Micrometer meters for the caches, when Micrometer is on the classpath: Spring Boot's standard cache meters
+ * ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions}, {@code cache.size}) and ours
+ * ({@code cache.tiered.*}, {@code cache.stampede.*}, {@code cache.refresh}, {@code cache.warming.*}). Spring Boot
  * binds {@link MeterBinder} beans to its registry.
+ *
+ * <p>Ordered before Boot's cache metrics auto-configuration, which binds the caches of every {@code CacheManager}
+ * only if a {@code CacheMeterBinderProvider} bean exists when it is processed.
  */
 @AutoConfiguration(after = CacheWarmingAutoConfiguration.class,
-        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        beforeName = "org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration")
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(TieredCacheRegistry.class)
 public class CacheWarmingMetricsAutoConfiguration {
+
+    // Boot's CacheMetricsRegistrarConfiguration names a cache manager after its bean, without this suffix.
+    private static final String CACHE_MANAGER_SUFFIX = "cacheManager";
 
     @Bean
     @ConditionalOnMissingBean
     TieredCacheMeterBinder tieredCacheMeterBinder(TieredCacheRegistry registry) {
         return new TieredCacheMeterBinder(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StandardCacheMeterBinder standardCacheMeterBinder(TieredCacheRegistry registry, ListableBeanFactory beans) {
+        return new StandardCacheMeterBinder(registry, cacheManagerTag(beans));
+    }
+
+    /**
+     * The {@code cache.manager} tag Boot gives the caches of our {@code CacheManager}, so the caches it does not
+     * see (created after startup) carry the same; a fixed name when no such bean exposes them.
+     */
+    static String cacheManagerTag(ListableBeanFactory beans) {
+        String[] names = beans.getBeanNamesForType(TieredCacheManager.class, false, false);
+        if (names.length != 1) {
+            return StandardCacheMeterBinder.DEFAULT_CACHE_MANAGER;
+        }
+        String name = names[0];
+        if (name.length() > CACHE_MANAGER_SUFFIX.length()
+                && name.regionMatches(true, name.length() - CACHE_MANAGER_SUFFIX.length(), CACHE_MANAGER_SUFFIX, 0,
+                        CACHE_MANAGER_SUFFIX.length())) {
+            return name.substring(0, name.length() - CACHE_MANAGER_SUFFIX.length());
+        }
+        return name;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { "org.springframework.boot.cache.metrics.CacheMeterBinderProvider",
+            "org.springframework.cache.CacheManager" })
+    static class BootCacheMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TieredCacheMeterBinderProvider tieredCacheMeterBinderProvider(StandardCacheMeterBinder binder) {
+            return new TieredCacheMeterBinderProvider(binder);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

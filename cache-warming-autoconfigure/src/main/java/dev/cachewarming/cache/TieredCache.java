@@ -61,6 +61,9 @@ public final class TieredCache {
 
     private final CacheStatistics stats = new CacheStatistics();
 
+    // Read on the load path only (never on a hit); null until a listener is added.
+    private volatile LoadListener loadListener;
+
     // When each key was last evicted or overwritten outside a load, so a load that began earlier (and may hold an
     // older value) does not store it over the newer state. Bounded: only loads shorter than its expiry matter.
     private final Cache<Object, Long> invalidatedAt = Caffeine.newBuilder()
@@ -130,6 +133,16 @@ public final class TieredCache {
     /** @return the running counts */
     public CacheStatistics stats() {
         return this.stats;
+    }
+
+    /**
+     * Adds a listener told the duration of every loader call this cache makes from now on: on a miss, a refresh
+     * or {@link #load}. Warm-ups call their loaders themselves, and hits never call it.
+     * @param listener the listener
+     */
+    public synchronized void addLoadListener(LoadListener listener) {
+        LoadListener current = this.loadListener;
+        this.loadListener = (current != null) ? current.andThen(listener) : listener;
     }
 
     /** @return how many calls waited for a load already under way in this JVM */
@@ -519,17 +532,33 @@ public final class TieredCache {
         }
         catch (Exception | Error ex) {
             this.stats.loadFailures.increment();
+            notifyLoad(System.nanoTime() - start, false);
             throw ex;
         }
         long took = System.nanoTime() - start;
         this.stats.loadSuccesses.increment();
         this.stats.loadNanos.add(took);
+        notifyLoad(took, true);
         if (invalidatedSince(localKey, start)) {
             // Evicted or overwritten while loading: this value may predate that change, so it is not stored.
             long now = this.clock.millis();
             return new CacheEntry(value, now, now, took);
         }
         return write(key, localKey, value, took);
+    }
+
+    private void notifyLoad(long nanos, boolean succeeded) {
+        LoadListener listener = this.loadListener;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.onLoad(nanos, succeeded);
+        }
+        catch (RuntimeException ex) {
+            // A meter must never cost the caller its value.
+            logger.debug("Load listener of cache '" + this.name + "' failed", ex);
+        }
     }
 
     private boolean invalidatedSince(Object localKey, long startNanos) {

@@ -1,5 +1,6 @@
 package dev.cachewarming.metrics;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.cachewarming.cache.CacheStatistics;
@@ -15,15 +17,21 @@ import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
 
 /**
- * Publishes the counts of every {@link TieredCache} as Micrometer meters, including caches created after binding.
+ * Publishes the counts of every {@link TieredCache} as Micrometer meters, including caches created after binding:
+ * what Spring Boot's standard cache meters ({@link StandardCacheMeterBinder}) do not cover, per tier, loads, Redis,
+ * stampede protection and refresh-ahead.
  *
- * <p>The meters read the caches' own counters when scraped, so the hit path never touches Micrometer.
+ * <p>The meters read the caches' own counters when scraped, so the hit path never touches Micrometer. The one
+ * exception is the {@code cache.tiered.load} timer, recorded by each loader call (never by a hit), so that
+ * {@code management.metrics.distribution.*} (percentiles, histogram buckets, SLOs) applies to it.
  *
  * <table>
  * <caption>Meters, each tagged {@code cache}</caption>
  * <tr><td>{@code cache.tiered.gets}</td><td>lookups, tags {@code tier} (l1, l2) and {@code result} (hit, miss)</td></tr>
  * <tr><td>{@code cache.tiered.loads}</td><td>loader calls, tag {@code result} (success, failure)</td></tr>
  * <tr><td>{@code cache.tiered.load.duration}</td><td>time spent in successful loads</td></tr>
+ * <tr><td>{@code cache.tiered.load}</td><td>timer of loader calls from binding on, tag {@code result} (success,
+ * failure)</td></tr>
  * <tr><td>{@code cache.stampede.coalesced}</td><td>callers that waited for another caller's load in this JVM</td></tr>
  * <tr><td>{@code cache.stampede.leases}</td><td>tag {@code result} (acquired, lost, expired)</td></tr>
  * <tr><td>{@code cache.stampede.stale.served}</td><td>stale values served while the key reloaded</td></tr>
@@ -39,6 +47,9 @@ public class TieredCacheMeterBinder implements MeterBinder {
 
     private final TieredCacheRegistry caches;
 
+    // Binding twice to one registry would add a second load listener, and every load would be timed twice.
+    private final java.util.Set<MeterRegistry> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * @param caches the caches to publish
      */
@@ -48,6 +59,9 @@ public class TieredCacheMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (!this.bound.add(registry)) {
+            return;
+        }
         this.caches.onCacheCreated((cache) -> bind(cache, registry));
     }
 
@@ -73,10 +87,11 @@ public class TieredCacheMeterBinder implements MeterBinder {
         counter(registry, "cache.tiered.loads", tags.and("result", "failure"), stats,
                 CacheStatistics::loadFailures, "Loader calls");
         FunctionTimer.builder("cache.tiered.load.duration", stats, CacheStatistics::loadSuccesses,
-                CacheStatistics::totalLoadNanos, java.util.concurrent.TimeUnit.NANOSECONDS)
+                CacheStatistics::totalLoadNanos, TimeUnit.NANOSECONDS)
             .tags(tags)
             .description("Time spent in successful loader calls")
             .register(registry);
+        bindLoadTimer(cache, registry, tags);
         counter(registry, "cache.stampede.coalesced", tags, cache, TieredCache::coalescedLoads,
                 "Callers that waited for a load already under way in this JVM instead of loading");
         counter(registry, "cache.stampede.stale.served", tags, stats, CacheStatistics::staleServed,
@@ -108,6 +123,23 @@ public class TieredCacheMeterBinder implements MeterBinder {
                 CacheStatistics::evictions, "Entries removed");
         gauge(registry, "cache.tiered.size", tags.and("tier", "l1"), cache, TieredCache::localSize,
                 "Entries in the in-process tier");
+    }
+
+    /**
+     * A real timer, not a function timer, since histograms need each duration. Not named {@code cache.load}:
+     * Caffeine's meters use that name for a counter, and one name cannot be two meter types in one registry.
+     */
+    private static void bindLoadTimer(TieredCache cache, MeterRegistry registry, Tags tags) {
+        Timer succeeded = Timer.builder("cache.tiered.load")
+            .tags(tags.and("result", "success"))
+            .description("Loader calls of the cache and how long they took")
+            .register(registry);
+        Timer failed = Timer.builder("cache.tiered.load")
+            .tags(tags.and("result", "failure"))
+            .description("Loader calls of the cache and how long they took")
+            .register(registry);
+        cache.addLoadListener((nanos, success) -> (success ? succeeded : failed).record(nanos,
+                TimeUnit.NANOSECONDS));
     }
 
     private static <T> void counter(MeterRegistry registry, String name, Tags tags, T source, ToLongFunction<T> count,

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.cachewarming.cache.TieredCache;
@@ -22,6 +23,8 @@ import dev.cachewarming.warming.WarmableMethod;
  * since startup;</li>
  * <li>{@code cache.warming.progress} (gauge, 0 to 1) of the last or current warm-up;</li>
  * <li>{@code cache.warming.duration} (time gauge) of the last or current warm-up;</li>
+ * <li>{@code cache.warming.run} (timer): one sample per warm-up or re-warm of the cache, so that
+ * {@code management.metrics.distribution.*} can give its percentiles and histogram buckets;</li>
  * <li>{@code cache.warming.hotkey.rate} (gauge): estimated requests per second of the cache's hottest key.</li>
  * </ul>
  * Meters are registered for every cache (0 for caches no {@code @Warmable} method fills).
@@ -31,6 +34,9 @@ public class WarmingMeterBinder implements MeterBinder {
     private final DefaultCacheWarming warming;
 
     private final TieredCacheRegistry caches;
+
+    // Binding twice to one registry would add a second run listener, and every run would be timed twice.
+    private final java.util.Set<MeterRegistry> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param warming the warming
@@ -43,7 +49,18 @@ public class WarmingMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (!this.bound.add(registry)) {
+            return;
+        }
+        this.warming.addRunListener((progress) -> runTimer(registry, progress.cache()).record(progress.elapsed()));
         this.caches.onCacheCreated((cache) -> bind(cache, registry));
+    }
+
+    private static Timer runTimer(MeterRegistry registry, String cache) {
+        return Timer.builder("cache.warming.run")
+            .tag("cache", cache)
+            .description("Warm-ups and re-warms of the cache and how long each took")
+            .register(registry);
     }
 
     private void bind(TieredCache cache, MeterRegistry registry) {
@@ -55,6 +72,7 @@ public class WarmingMeterBinder implements MeterBinder {
                 return (progress != null) ? progress.total(result) : 0;
             }).tags(tags.and("result", result)).description("Keys handled by warm-ups, by outcome").register(registry);
         }
+        runTimer(registry, name);
         Gauge.builder("cache.warming.progress", this.warming, (w) -> {
             CacheWarmupProgress progress = w.progress().get(name);
             return (progress != null) ? progress.progress() : 0;

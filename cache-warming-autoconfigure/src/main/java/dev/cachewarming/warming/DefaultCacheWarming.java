@@ -27,6 +27,9 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
 
     private final Map<String, Repopulator> repopulators = new ConcurrentHashMap<>();
 
+    private final List<java.util.function.Consumer<CacheWarmupProgress>> runListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile ShadowTraffic shadow;
 
     private volatile WarmupEngine engine;
@@ -50,6 +53,7 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
         this.keep = keep;
         this.alertRate = alertRate;
         this.engine = new WarmupEngine(List.of(), store, settings);
+        this.engine.onCacheWarmed(this::cacheWarmed);
     }
 
     /**
@@ -67,12 +71,26 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
     public synchronized void initialize(List<WarmableMethod> warmables, Map<String, Repopulator> repopulators) {
         this.engine.close();
         this.engine = new WarmupEngine(warmables, this.store, this.settings);
+        this.engine.onCacheWarmed(this::cacheWarmed);
         this.repopulators.putAll(repopulators);
         if (this.store != null) {
             this.memory = new HotKeyMemory(warmables, this.store, this.persistInterval, this.decay, this.keep,
                     this.alertRate, this.shadow);
             this.memory.start();
         }
+    }
+
+    /**
+     * Adds a listener told of each cache's progress when its part of a warm-up (or re-warm) ends, for example to
+     * time every run; called on the warm-up thread, it must be quick and not throw.
+     * @param listener the listener
+     */
+    public void addRunListener(java.util.function.Consumer<CacheWarmupProgress> listener) {
+        this.runListeners.add(listener);
+    }
+
+    private void cacheWarmed(CacheWarmupProgress progress) {
+        this.runListeners.forEach((listener) -> listener.accept(progress));
     }
 
     /**

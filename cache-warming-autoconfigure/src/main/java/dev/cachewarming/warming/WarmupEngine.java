@@ -62,6 +62,9 @@ public final class WarmupEngine implements AutoCloseable {
 
     private volatile long endedNanos;
 
+    private volatile java.util.function.Consumer<CacheWarmupProgress> onCacheWarmed = (progress) -> {
+    };
+
     /**
      * @param methods the warmable methods
      * @param store where remembered keys are read, or {@code null}
@@ -87,6 +90,14 @@ public final class WarmupEngine implements AutoCloseable {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * @param listener told of each cache's progress when its part of a run ends (for example to time runs), on
+     * the warm-up thread; must not throw
+     */
+    public void onCacheWarmed(java.util.function.Consumer<CacheWarmupProgress> listener) {
+        this.onCacheWarmed = listener;
     }
 
     /** @return the overall state of the last (or current) run */
@@ -252,6 +263,14 @@ public final class WarmupEngine implements AutoCloseable {
         }
         for (Plan plan : plans) {
             plan.progress.endedNanos = System.nanoTime();
+        }
+        for (Plan plan : plans) {
+            try {
+                this.onCacheWarmed.accept(plan.progress);
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Warm-up listener failed for cache '" + plan.progress.cache() + "'", ex);
+            }
         }
         return finished;
     }
