@@ -83,29 +83,17 @@ public final class WarmingBenchmark {
      * PostgreSQL advisory lock and holds it 50 ms (a saturated database, where more queries at once only queue,
      * each holding a connection).
      */
-    public static class SaturatedDatabaseProducts {
-
-        private final JdbcTemplate jdbc;
+    public static class SaturatedDatabaseProducts extends BatchedProducts {
 
         SaturatedDatabaseProducts(JdbcTemplate jdbc) {
-            this.jdbc = jdbc;
+            super(jdbc);
         }
 
-        @Warmable(cacheName = "products", keys = "@productIds.all()", batchMethod = "findAll", batchKey = "id",
-                remember = false)
-        @StampedeProtected(cacheName = "products")
-        public Product find(Long id) {
-            return this.jdbc.queryForObject(BY_ID, ROWS, id);
-        }
-
-        public List<Product> findAll(Collection<Long> ids) {
-            return this.jdbc.query((connection) -> {
-                PreparedStatement statement = connection.prepareStatement("SELECT " + BenchDatabase.COLUMNS
-                        + " FROM bench_product, (SELECT pg_advisory_xact_lock(4242), pg_sleep(0.05)) AS busy"
-                        + " WHERE id = ANY(?)");
-                statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-                return statement;
-            }, ROWS);
+        @Override
+        String batchQuery() {
+            return "SELECT " + BenchDatabase.COLUMNS
+                    + " FROM bench_product, (SELECT pg_advisory_xact_lock(4242), pg_sleep(0.05)) AS busy"
+                    + " WHERE id = ANY(?)";
         }
     }
 
@@ -151,11 +139,14 @@ public final class WarmingBenchmark {
 
         public List<Product> findAll(Collection<Long> ids) {
             return this.jdbc.query((connection) -> {
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT " + BenchDatabase.COLUMNS + " FROM bench_product WHERE id = ANY(?)");
+                PreparedStatement statement = connection.prepareStatement(batchQuery());
                 statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
                 return statement;
             }, ROWS);
+        }
+
+        String batchQuery() {
+            return "SELECT " + BenchDatabase.COLUMNS + " FROM bench_product WHERE id = ANY(?)";
         }
     }
 
