@@ -19,7 +19,6 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
-import org.springframework.expression.spel.SpelCompilerMode;
 import org.springframework.expression.spel.SpelNode;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.ast.VariableReference;
@@ -67,7 +66,7 @@ public final class CachedMethodResolver {
     private final RefreshDefaults refreshDefaults;
 
     private final SpelExpressionParser parser = new SpelExpressionParser(
-            new SpelParserConfiguration(SpelCompilerMode.MIXED, getClass().getClassLoader()));
+            new SpelParserConfiguration(WarmableMethodFactory.SPEL_COMPILER_MODE, getClass().getClassLoader()));
 
     private final DefaultParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 

@@ -119,10 +119,21 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
         }
     }
 
-    private record Candidate(Method method, Class<?> targetClass) {
+    /**
+     * An annotated method of a bean.
+     *
+     * @param method the method, as declared by the bean's class or one of its interfaces
+     * @param targetClass the class its types are resolved against (the interface, for an interface method)
+     */
+    record Candidate(Method method, Class<?> targetClass) {
     }
 
-    private static List<Candidate> annotatedMethods(Class<?> type) {
+    /**
+     * Also what the AOT processor hints, so that a native image can reflect on exactly the methods found here.
+     * @param type a bean's type
+     * @return its annotated methods
+     */
+    static List<Candidate> annotatedMethods(Class<?> type) {
         Set<Class<?>> types = new LinkedHashSet<>();
         if (!Proxy.isProxyClass(type)) {
             types.add(ClassUtils.getUserClass(type));

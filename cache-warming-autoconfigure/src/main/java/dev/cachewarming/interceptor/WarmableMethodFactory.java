@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.core.NativeDetector;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.SpelCompilerMode;
@@ -37,9 +38,15 @@ final class WarmableMethodFactory {
 
     private final int defaultBatchSize;
 
-    // batchKey runs once per loaded value: compiled to bytecode after its first runs (interpreted where it cannot be).
+    /**
+     * batchKey runs once per loaded value: compiled to bytecode after its first runs (interpreted where it cannot
+     * be). A native image cannot define classes at run time, so there expressions are only interpreted.
+     */
+    static final SpelCompilerMode SPEL_COMPILER_MODE = NativeDetector.inNativeImage() ? SpelCompilerMode.OFF
+            : SpelCompilerMode.MIXED;
+
     private final SpelExpressionParser parser = new SpelExpressionParser(
-            new SpelParserConfiguration(SpelCompilerMode.MIXED, WarmableMethodFactory.class.getClassLoader()));
+            new SpelParserConfiguration(SPEL_COMPILER_MODE, WarmableMethodFactory.class.getClassLoader()));
 
     private final List<KeySourceFactory> extraSources;
 
