@@ -28,7 +28,11 @@ public enum CacheObservationDocumentation implements ObservationDocumentation {
         }
     },
 
-    /** A refresh-ahead reload of an entry that is still cached, on the refresh executor. */
+    /**
+     * A refresh-ahead reload of an entry that is still cached, on the refresh executor. Named
+     * {@code cache.refresh.reload}: {@code cache.refresh} is already the refresh counter, and a timer of the same
+     * name with other tags would be refused by Prometheus.
+     */
     CACHE_REFRESH {
         @Override
         public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {

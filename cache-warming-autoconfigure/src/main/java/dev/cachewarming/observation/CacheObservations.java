@@ -49,7 +49,7 @@ public final class CacheObservations {
     /**
      * @param registry where observations go
      * @param loadConvention names {@code cache.load} observations, or {@code null} for the default
-     * @param refreshConvention names {@code cache.refresh} observations, or {@code null} for the default
+     * @param refreshConvention names {@code cache.refresh.reload} observations, or {@code null} for the default
      * @param leaseWaitConvention names {@code cache.lease.wait} observations, or {@code null} for the default
      * @param warmupConvention names {@code cache.warming} observations, or {@code null} for the default
      * @param batchConvention names {@code cache.warming.batch} observations, or {@code null} for the default
@@ -110,7 +110,7 @@ public final class CacheObservations {
     }
 
     /**
-     * Runs a refresh in a {@code cache.refresh} observation: result {@code success}, {@code skipped} (when
+     * Runs a refresh in a {@code cache.refresh.reload} observation: result {@code success}, {@code skipped} (when
      * {@code skipped} says so of its result) or {@code failure} (the error recorded, then rethrown). The load it
      * runs, if any, is observed inside this one.
      * @param <T> what the refresh returns

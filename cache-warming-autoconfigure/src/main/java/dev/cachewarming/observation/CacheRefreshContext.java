@@ -3,8 +3,8 @@ package dev.cachewarming.observation;
 import io.micrometer.observation.Observation;
 
 /**
- * What a {@code cache.refresh} observation sees: one refresh-ahead reload of a key that is still cached. The load
- * itself, when it runs, is a {@code cache.load} observation inside this one.
+ * What a {@code cache.refresh.reload} observation sees: one refresh-ahead reload of a key that is still cached. The
+ * load itself, when it runs, is a {@code cache.load} observation inside this one.
  *
  * <p>The key is here for conventions of your own; the default convention does not report it.
  */

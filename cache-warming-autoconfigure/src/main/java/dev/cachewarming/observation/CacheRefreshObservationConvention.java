@@ -4,7 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names {@code cache.refresh} observations and their key values. Declare a bean of this type to replace
+ * Names {@code cache.refresh.reload} observations and their key values. Declare a bean of this type to replace
  * {@link DefaultCacheRefreshObservationConvention} (or extend that class to add key values):
  *
  * <pre>{@code

@@ -5,8 +5,8 @@ import io.micrometer.common.KeyValues;
 import dev.cachewarming.observation.CacheObservationDocumentation.CommonKeys;
 
 /**
- * The default convention of a refresh-ahead reload: named {@code cache.refresh}, with {@code cache} and {@code result}
- * as low-cardinality key values and never the cache key. Not final, so a subclass can add key values.
+ * The default convention of a refresh-ahead reload: named {@code cache.refresh.reload}, with {@code cache} and
+ * {@code result} as low-cardinality key values and never the cache key. Not final, so a subclass can add key values.
  */
 public class DefaultCacheRefreshObservationConvention implements CacheRefreshObservationConvention {
 
@@ -19,7 +19,7 @@ public class DefaultCacheRefreshObservationConvention implements CacheRefreshObs
 
     @Override
     public String getName() {
-        return "cache.refresh";
+        return "cache.refresh.reload";
     }
 
     @Override

@@ -40,8 +40,8 @@ import dev.cachewarming.observation.CacheObservations;
  * <p>Refreshes run on a bounded executor: a full queue skips the refresh (counted), it never blocks a caller.
  * One refresh per key at a time; across instances the refresh runs under the key's load lease and is skipped
  * where another instance holds it. A failed refresh leaves the current value in place until it expires; it is
- * counted and logged at most once a minute per cache. Each refresh that runs is observed as {@code cache.refresh}
- * (its load, if any, as {@code cache.load} inside it).
+ * counted and logged at most once a minute per cache. Each refresh that runs is observed as
+ * {@code cache.refresh.reload} (its load, if any, as {@code cache.load} inside it).
  *
  * <p>Thread-safe.
  */

@@ -21,7 +21,7 @@ import dev.cachewarming.test.redis.RedisServerExtension;
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The {@code cache.refresh} observation of {@code @RefreshAhead}, with real Redis. */
+/** The {@code cache.refresh.reload} observation of {@code @RefreshAhead}, with real Redis. */
 @ExtendWith(RedisServerExtension.class)
 class RefreshObservationTests {
 
@@ -50,7 +50,7 @@ class RefreshObservationTests {
                 return cache.stats().refreshesSucceeded() >= 1;
             });
 
-            assertThat(this.observations).hasObservationWithNameEqualTo("cache.refresh")
+            assertThat(this.observations).hasObservationWithNameEqualTo("cache.refresh.reload")
                 .that()
                 .hasContextualNameEqualTo("refresh quotes")
                 .hasLowCardinalityKeyValue("cache", "quotes")
@@ -61,7 +61,7 @@ class RefreshObservationTests {
                 .hasLowCardinalityKeyValue("trigger", "refresh")
                 .hasLowCardinalityKeyValue("result", "success")
                 .hasParentObservationContextMatching(
-                        (parent) -> "cache.refresh".equals(((Observation.ContextView) parent).getName())));
+                        (parent) -> "cache.refresh.reload".equals(((Observation.ContextView) parent).getName())));
         });
     }
 
@@ -78,7 +78,7 @@ class RefreshObservationTests {
                 return cache.stats().refreshesFailed() >= 1;
             });
 
-            assertThat(this.observations).hasAnObservation((refresh) -> refresh.hasNameEqualTo("cache.refresh")
+            assertThat(this.observations).hasAnObservation((refresh) -> refresh.hasNameEqualTo("cache.refresh.reload")
                 .hasLowCardinalityKeyValue("result", "failure")
                 .hasError());
         });
