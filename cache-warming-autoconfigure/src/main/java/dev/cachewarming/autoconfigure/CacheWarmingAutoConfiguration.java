@@ -1,5 +1,6 @@
 package dev.cachewarming.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +19,12 @@ import dev.cachewarming.cache.CoarseClock;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
 import dev.cachewarming.cache.spring.TieredCacheManager;
+import dev.cachewarming.observation.CacheLoadObservationConvention;
+import dev.cachewarming.observation.CacheObservations;
+import dev.cachewarming.observation.CacheRefreshObservationConvention;
+import dev.cachewarming.observation.LeaseWaitObservationConvention;
+import dev.cachewarming.observation.WarmupBatchObservationConvention;
+import dev.cachewarming.observation.WarmupObservationConvention;
 
 /**
  * Auto-configuration of the two-level caches: Caffeine always, Redis when a {@code RedisConnectionFactory}
@@ -26,6 +33,10 @@ import dev.cachewarming.cache.spring.TieredCacheManager;
  *
  * <p>Ordered after Boot's Jackson and Redis auto-configurations (whose beans it uses) and before Boot's cache
  * auto-configuration (so that its {@code CacheManager} is the one {@code @EnableCaching} finds).
+ *
+ * <p>Loads, refreshes, lease waits and warm-ups are observed through the application's {@link ObservationRegistry}
+ * (Boot's, with the actuator), named by the {@code *ObservationConvention} beans if there are any; without a
+ * registry nothing is observed.
  */
 @AutoConfiguration(
         afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -49,10 +60,24 @@ public class CacheWarmingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    CacheObservations cacheWarmingObservations(ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<CacheLoadObservationConvention> loadConvention,
+            ObjectProvider<CacheRefreshObservationConvention> refreshConvention,
+            ObjectProvider<LeaseWaitObservationConvention> leaseWaitConvention,
+            ObjectProvider<WarmupObservationConvention> warmupConvention,
+            ObjectProvider<WarmupBatchObservationConvention> batchConvention) {
+        return new CacheObservations(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                loadConvention.getIfAvailable(), refreshConvention.getIfAvailable(),
+                leaseWaitConvention.getIfAvailable(), warmupConvention.getIfAvailable(),
+                batchConvention.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     TieredCacheRegistry tieredCacheRegistry(PropertiesCacheSettings settings, ValueJson json,
-            ObjectProvider<SecondLevel> secondLevel) {
+            ObjectProvider<SecondLevel> secondLevel, CacheObservations observations) {
         return new TieredCacheRegistry(settings, settings::valueType, json, secondLevel.getIfAvailable(),
-                CoarseClock.INSTANCE);
+                CoarseClock.INSTANCE, observations);
     }
 
     @Configuration(proxyBeanMethods = false)

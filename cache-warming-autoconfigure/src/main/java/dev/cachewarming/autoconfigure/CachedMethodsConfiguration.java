@@ -23,6 +23,7 @@ import dev.cachewarming.interceptor.CachedMethodInterceptor;
 import dev.cachewarming.interceptor.CachedMethodResolver;
 import dev.cachewarming.interceptor.CachedMethodScanner;
 import dev.cachewarming.interceptor.KeySourceFactory;
+import dev.cachewarming.observation.CacheObservations;
 import dev.cachewarming.refresh.RefreshAheadScheduler;
 import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
@@ -69,10 +70,11 @@ class CachedMethodsConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    RefreshAheadScheduler cacheWarmingRefreshScheduler(CacheWarmingProperties properties) {
+    RefreshAheadScheduler cacheWarmingRefreshScheduler(CacheWarmingProperties properties,
+            CacheObservations observations) {
         CacheWarmingProperties.Refresh refresh = properties.getRefresh();
         return new RefreshAheadScheduler(refresh.getPoolSize(), refresh.getQueueCapacity(),
-                refresh.getSweepInterval(), CoarseClock.INSTANCE);
+                refresh.getSweepInterval(), CoarseClock.INSTANCE, observations);
     }
 
     @Bean

@@ -22,6 +22,7 @@ import dev.cachewarming.cache.redis.RedisHotKeyStore;
 import dev.cachewarming.cache.redis.RedisKeys;
 import dev.cachewarming.cache.redis.RedisShadowTraffic;
 import dev.cachewarming.interceptor.KeySourceFactory;
+import dev.cachewarming.observation.CacheObservations;
 import dev.cachewarming.warming.AccessLogSource;
 import dev.cachewarming.warming.WarmableMethod;
 import dev.cachewarming.warming.DefaultCacheWarming;
@@ -94,7 +95,8 @@ class WarmupConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    DefaultCacheWarming cacheWarming(CacheWarmingProperties properties, HotKeyStore store) {
+    DefaultCacheWarming cacheWarming(CacheWarmingProperties properties, HotKeyStore store,
+            CacheObservations observations) {
         CacheWarmingProperties.Warmup warmup = properties.getWarmup();
         WarmupSettings settings = new WarmupSettings(warmup.getBudget(), warmup.getMaxWait(),
                 warmup.getOnRequiredTimeout() == CacheWarmingProperties.RequiredTimeoutPolicy.FAIL,
@@ -102,7 +104,7 @@ class WarmupConfiguration {
                 warmup.getMaxKeys(), warmup.getProgressInterval());
         CacheWarmingProperties.Remember remember = warmup.getRemember();
         return new DefaultCacheWarming(settings, remember.isEnabled() ? store : null, remember.getPersistInterval(),
-                remember.getDecay(), remember.getCapacity(), warmup.getHotKeyAlertRate());
+                remember.getDecay(), remember.getCapacity(), warmup.getHotKeyAlertRate(), observations);
     }
 
     @Bean

@@ -14,6 +14,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.cachewarming.observation.CacheLoadContext;
+import dev.cachewarming.observation.CacheObservations;
 import dev.cachewarming.stampede.SingleFlight;
 
 /**
@@ -78,7 +80,11 @@ public final class TieredCache {
 
     private volatile boolean pendingClear;
 
+    // Only the load path observes: a hit never reaches it.
+    private final CacheObservations observations;
+
     /**
+     * A cache that makes no observations.
      * @param name the cache name
      * @param settings its settings
      * @param keyCodec how keys are named in L2 and in messages
@@ -88,6 +94,21 @@ public final class TieredCache {
      */
     public TieredCache(String name, CacheSettings settings, KeyCodec keyCodec, EntryCodec entryCodec,
             SecondLevel l2, Clock clock) {
+        this(name, settings, keyCodec, entryCodec, l2, clock, CacheObservations.NOOP);
+    }
+
+    /**
+     * @param name the cache name
+     * @param settings its settings
+     * @param keyCodec how keys are named in L2 and in messages
+     * @param entryCodec how values are stored in L2; {@code null} keeps the cache in-process only
+     * @param l2 the shared tier; {@code null} keeps the cache in-process only
+     * @param clock the wall clock entries are timed with
+     * @param observations where each load (a run of the loader) is observed as {@code cache.load}
+     */
+    public TieredCache(String name, CacheSettings settings, KeyCodec keyCodec, EntryCodec entryCodec,
+            SecondLevel l2, Clock clock, CacheObservations observations) {
+        this.observations = observations;
         this.name = name;
         this.settings = settings;
         this.keyCodec = keyCodec;
@@ -513,7 +534,11 @@ public final class TieredCache {
                         this.stats.l2Misses.increment();
                     }
                 }
-                return guard.run(this, key, stale, () -> loadNow(key, localKey, loader));
+                CacheLoadContext.Trigger trigger = (flightsToJoin == this.refreshFlights)
+                        ? CacheLoadContext.Trigger.REFRESH
+                        : onMiss ? CacheLoadContext.Trigger.MISS : CacheLoadContext.Trigger.EXPLICIT;
+                return guard.run(this, key, stale, () -> this.observations.observeLoad(this.name, key, trigger,
+                        CacheEntry::isAbsent, () -> loadNow(key, localKey, loader)));
             });
         }
         catch (RuntimeException | Error ex) {

@@ -16,6 +16,8 @@ import org.apache.commons.logging.Log;
 import tools.jackson.databind.JavaType;
 import org.apache.commons.logging.LogFactory;
 
+import dev.cachewarming.observation.CacheObservations;
+
 /**
  * Creates and holds the {@link TieredCache named caches} of an application, and routes other instances'
  * invalidations to them.
@@ -40,6 +42,8 @@ public final class TieredCacheRegistry implements InvalidationListener {
 
     private final Clock clock;
 
+    private final CacheObservations observations;
+
     private final Map<String, Registered> caches = new ConcurrentHashMap<>();
 
     private final List<Consumer<TieredCache>> creationListeners = new CopyOnWriteArrayList<>();
@@ -53,6 +57,20 @@ public final class TieredCacheRegistry implements InvalidationListener {
      */
     public TieredCacheRegistry(Function<String, CacheSettings> settings, Function<String, Type> configuredValueTypes,
             ValueJson json, SecondLevel l2, Clock clock) {
+        this(settings, configuredValueTypes, json, l2, clock, CacheObservations.NOOP);
+    }
+
+    /**
+     * @param settings the settings of each cache name
+     * @param configuredValueTypes the value type configured for a cache name, or {@code null}
+     * @param json the JSON support for keys and values
+     * @param l2 the shared tier, or {@code null} for in-process caches only
+     * @param clock the wall clock entries are timed with
+     * @param observations where the caches' loads are observed
+     */
+    public TieredCacheRegistry(Function<String, CacheSettings> settings, Function<String, Type> configuredValueTypes,
+            ValueJson json, SecondLevel l2, Clock clock, CacheObservations observations) {
+        this.observations = observations;
         this.settings = settings;
         this.configuredValueTypes = configuredValueTypes;
         this.json = json;
@@ -95,8 +113,13 @@ public final class TieredCacheRegistry implements InvalidationListener {
      */
     public TieredCache cache(String name, JavaType valueType, KeyCodec keyCodec) {
         Registered registered = register(name, () -> new Registered(new TieredCache(name, this.settings.apply(name),
-                keyCodec, new EntryCodec(this.json, valueType), this.l2, this.clock), valueType));
+                keyCodec, new EntryCodec(this.json, valueType), this.l2, this.clock, this.observations), valueType));
         return checked(name, registered, valueType);
+    }
+
+    /** @return where the caches' loads are observed (and what else on their load path should use) */
+    public CacheObservations observations() {
+        return this.observations;
     }
 
     /**
@@ -214,7 +237,8 @@ public final class TieredCacheRegistry implements InvalidationListener {
 
     private TieredCache create(String name, Type valueType, KeyCodec keyCodec) {
         EntryCodec codec = (valueType != null) ? new EntryCodec(this.json, valueType) : null;
-        return new TieredCache(name, this.settings.apply(name), keyCodec, codec, this.l2, this.clock);
+        return new TieredCache(name, this.settings.apply(name), keyCodec, codec, this.l2, this.clock,
+                this.observations);
     }
 
     private record Registered(TieredCache cache, JavaType valueType) {

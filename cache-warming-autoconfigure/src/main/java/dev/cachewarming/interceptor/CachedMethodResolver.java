@@ -166,13 +166,17 @@ public final class CachedMethodResolver {
                     "Set a distinct cacheName on the annotation of one of the methods.");
         }
         LoadGuard missGuard = (stampede != null && this.leases != null)
-                ? new LeaseLoadGuard(this.leases, this.waiters, this.stampedeOptions, false) : LoadGuard.NONE;
+                ? new LeaseLoadGuard(this.leases, this.waiters, this.stampedeOptions, false,
+                        this.registry.observations())
+                : LoadGuard.NONE;
         boolean serveStale = (stampede == null || stampede.serveStale()) && !cache.settings().staleTtl().isZero();
         RefreshAheadScheduler.RefreshTarget refreshTarget = null;
         if (refresh != null) {
             XFetchPolicy policy = policy(description, refresh);
             LoadGuard refreshGuard = (this.leases != null)
-                    ? new LeaseLoadGuard(this.leases, this.waiters, this.stampedeOptions, true) : LoadGuard.NONE;
+                    ? new LeaseLoadGuard(this.leases, this.waiters, this.stampedeOptions, true,
+                            this.registry.observations())
+                    : LoadGuard.NONE;
             refreshTarget = this.refresher.register(cache, policy, this.refreshDefaults.stopAfterIdle(),
                     this.refreshDefaults.maxTrackedKeys(), refreshGuard, new InvocationReplay()::reloader);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ import org.apache.commons.logging.LogFactory;
 import dev.cachewarming.cache.CacheEntry;
 import dev.cachewarming.cache.LoadGuard;
 import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.observation.CacheObservations;
 
 /**
  * Reloads hot entries in the background before they expire, so callers keep getting hits.
@@ -38,7 +40,8 @@ import dev.cachewarming.cache.TieredCache;
  * <p>Refreshes run on a bounded executor: a full queue skips the refresh (counted), it never blocks a caller.
  * One refresh per key at a time; across instances the refresh runs under the key's load lease and is skipped
  * where another instance holds it. A failed refresh leaves the current value in place until it expires; it is
- * counted and logged at most once a minute per cache.
+ * counted and logged at most once a minute per cache. Each refresh that runs is observed as
+ * {@code cache.refresh.reload} (its load, if any, as {@code cache.load} inside it).
  *
  * <p>Thread-safe.
  */
@@ -56,13 +59,29 @@ public final class RefreshAheadScheduler implements AutoCloseable {
 
     private final List<RefreshTarget> targets = new CopyOnWriteArrayList<>();
 
+    private final CacheObservations observations;
+
     /**
+     * A scheduler that makes no observations.
      * @param poolSize threads that run refreshes
      * @param queueCapacity refreshes that may wait for a thread; more are skipped
      * @param sweepInterval how often recently read keys are checked for coming expiry
      * @param clock the wall clock entries are timed with
      */
     public RefreshAheadScheduler(int poolSize, int queueCapacity, Duration sweepInterval, Clock clock) {
+        this(poolSize, queueCapacity, sweepInterval, clock, CacheObservations.NOOP);
+    }
+
+    /**
+     * @param poolSize threads that run refreshes
+     * @param queueCapacity refreshes that may wait for a thread; more are skipped
+     * @param sweepInterval how often recently read keys are checked for coming expiry
+     * @param clock the wall clock entries are timed with
+     * @param observations where refreshes are observed
+     */
+    public RefreshAheadScheduler(int poolSize, int queueCapacity, Duration sweepInterval, Clock clock,
+            CacheObservations observations) {
+        this.observations = observations;
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(poolSize, poolSize, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), (task) -> {
@@ -271,7 +290,9 @@ public final class RefreshAheadScheduler implements AutoCloseable {
 
         private void refresh(HotKey hot, CacheEntry current) {
             try {
-                CacheEntry refreshed = this.cache.refresh(hot.key, hot.reloader, this.guard, current);
+                CacheEntry refreshed = RefreshAheadScheduler.this.observations.observeRefresh(this.cache.name(),
+                        hot.key, Objects::isNull,
+                        () -> this.cache.refresh(hot.key, hot.reloader, this.guard, current));
                 if (refreshed != null) {
                     this.cache.stats().recordRefreshSucceeded();
                 }

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeoutException;
 import dev.cachewarming.cache.CacheEntry;
 import dev.cachewarming.cache.LoadGuard;
 import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.observation.CacheObservations;
+import dev.cachewarming.observation.LeaseWaitContext;
 
 /**
  * Makes one instance of the fleet load a key: the flight leader of each instance tries to take the key's lease;
@@ -26,6 +28,9 @@ import dev.cachewarming.cache.TieredCache;
  *
  * <p>With {@code skipWhenLeased} (refresh-ahead), a lease held elsewhere means the load is skipped: the holder's
  * write will reach this instance as an invalidation.
+ *
+ * <p>A caller that has to wait for the holder is observed as {@code cache.lease.wait}, from its first wait until it
+ * has a value, a stale value, the lease, or gives up; the load that may follow is not part of the wait.
  */
 public final class LeaseLoadGuard implements LoadGuard {
 
@@ -37,7 +42,10 @@ public final class LeaseLoadGuard implements LoadGuard {
 
     private final boolean skipWhenLeased;
 
+    private final CacheObservations observations;
+
     /**
+     * A guard that makes no observations.
      * @param leases the shared leases
      * @param waiters where this instance's waiters are woken
      * @param options wait timeout, its policy and the lease TTL
@@ -45,6 +53,19 @@ public final class LeaseLoadGuard implements LoadGuard {
      */
     public LeaseLoadGuard(LeaseRegistry leases, LeaseWaiters waiters, StampedeOptions options,
             boolean skipWhenLeased) {
+        this(leases, waiters, options, skipWhenLeased, CacheObservations.NOOP);
+    }
+
+    /**
+     * @param leases the shared leases
+     * @param waiters where this instance's waiters are woken
+     * @param options wait timeout, its policy and the lease TTL
+     * @param skipWhenLeased skip the load (return {@code null}) when another instance holds the lease
+     * @param observations where waits for another instance's load are observed
+     */
+    public LeaseLoadGuard(LeaseRegistry leases, LeaseWaiters waiters, StampedeOptions options,
+            boolean skipWhenLeased, CacheObservations observations) {
+        this.observations = observations;
         this.leases = leases;
         this.waiters = waiters;
         this.options = options;
@@ -61,58 +82,74 @@ public final class LeaseLoadGuard implements LoadGuard {
         long deadline = start + this.options.waitTimeout().toNanos();
         long leaseNanos = this.options.leaseTtl().toNanos();
         boolean waitedOutALease = false;
-        while (true) {
-            // Register first: a release between a failed attempt and the wait must still wake this caller.
-            CompletableFuture<Void> signal = this.waiters.register(cache.name(), encodedKey);
-            try {
-                LeaseRegistry.Lease lease;
+        LeaseWait wait = null;
+        try {
+            while (true) {
+                // Register first: a release between a failed attempt and the wait must still wake this caller.
+                CompletableFuture<Void> signal = this.waiters.register(cache.name(), encodedKey);
                 try {
-                    lease = this.leases.tryAcquire(cache.name(), encodedKey, this.options.leaseTtl());
-                }
-                catch (RuntimeException ex) {
-                    return load.loadAndStore();
-                }
-                if (lease != null) {
-                    this.waiters.unregister(cache.name(), encodedKey, signal);
-                    cache.stats().recordLeaseAcquired();
-                    if (waitedOutALease) {
-                        cache.stats().recordLeaseExpired();
+                    LeaseRegistry.Lease lease;
+                    try {
+                        lease = this.leases.tryAcquire(cache.name(), encodedKey, this.options.leaseTtl());
                     }
-                    return loadUnderLease(cache, key, stale, lease, load);
+                    catch (RuntimeException ex) {
+                        LeaseWait.end(wait, LeaseWaitContext.Result.UNAVAILABLE, null);
+                        return load.loadAndStore();
+                    }
+                    if (lease != null) {
+                        this.waiters.unregister(cache.name(), encodedKey, signal);
+                        LeaseWait.end(wait, LeaseWaitContext.Result.ACQUIRED, null);
+                        cache.stats().recordLeaseAcquired();
+                        if (waitedOutALease) {
+                            cache.stats().recordLeaseExpired();
+                        }
+                        return loadUnderLease(cache, key, stale, lease, load);
+                    }
+                    cache.stats().recordLeaseLost();
+                    if (this.skipWhenLeased) {
+                        return null;
+                    }
+                    if (stale != null && !stale.isFreshAt(cache.now())) {
+                        LeaseWait.end(wait, LeaseWaitContext.Result.STALE, null);
+                        cache.stats().recordStaleServed();
+                        return stale;
+                    }
+                    CacheEntry shared = cache.readShared(key);
+                    if (shared != null) {
+                        LeaseWait.end(wait, LeaseWaitContext.Result.SHARED, null);
+                        return shared;
+                    }
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        return onWaitTimeout(cache, encodedKey, stale, load, start, wait);
+                    }
+                    if (wait == null) {
+                        wait = LeaseWait.start(this.observations, cache.name(), key);
+                    }
+                    signal.get(Math.min(remaining, leaseNanos), TimeUnit.NANOSECONDS);
+                    waitedOutALease = false;
+                    CacheEntry written = cache.readShared(key);
+                    if (written != null) {
+                        LeaseWait.end(wait, LeaseWaitContext.Result.SHARED, null);
+                        return written;
+                    }
                 }
-                cache.stats().recordLeaseLost();
-                if (this.skipWhenLeased) {
-                    return null;
+                catch (TimeoutException ex) {
+                    // Neither a value nor a release within a lease TTL: the holder may be gone; try to take over.
+                    waitedOutALease = true;
                 }
-                if (stale != null && !stale.isFreshAt(cache.now())) {
-                    cache.stats().recordStaleServed();
-                    return stale;
+                catch (ExecutionException ex) {
+                    throw new IllegalStateException("Lease signal failed", ex);
                 }
-                CacheEntry shared = cache.readShared(key);
-                if (shared != null) {
-                    return shared;
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return onWaitTimeout(cache, encodedKey, stale, load, start);
-                }
-                signal.get(Math.min(remaining, leaseNanos), TimeUnit.NANOSECONDS);
-                waitedOutALease = false;
-                CacheEntry written = cache.readShared(key);
-                if (written != null) {
-                    return written;
+                finally {
+                    this.waiters.unregister(cache.name(), encodedKey, signal);
                 }
             }
-            catch (TimeoutException ex) {
-                // Neither a value nor a release within a lease TTL: the holder may be gone; try to take over.
-                waitedOutALease = true;
-            }
-            catch (ExecutionException ex) {
-                throw new IllegalStateException("Lease signal failed", ex);
-            }
-            finally {
-                this.waiters.unregister(cache.name(), encodedKey, signal);
-            }
+        }
+        catch (Exception | Error ex) {
+            // A wait that ended already (a throw policy's timeout, a load after taking the lease) keeps its result.
+            LeaseWait.fail(wait, ex);
+            throw ex;
         }
     }
 
@@ -132,13 +169,17 @@ public final class LeaseLoadGuard implements LoadGuard {
     }
 
     private CacheEntry onWaitTimeout(TieredCache cache, String encodedKey, CacheEntry stale, LoadAction load,
-            long start) throws Exception {
+            long start, LeaseWait wait) throws Exception {
         cache.stats().recordWaitTimedOut();
-        return switch (this.options.onWaitTimeout()) {
-            case THROW -> throw new StampedeWaitTimeoutException(cache.name(), encodedKey,
+        if (this.options.onWaitTimeout() == WaitTimeoutPolicy.THROW) {
+            StampedeWaitTimeoutException timeout = new StampedeWaitTimeoutException(cache.name(), encodedKey,
                     Duration.ofNanos(System.nanoTime() - start));
-            case SERVE_STALE -> (stale != null) ? stale : load.loadAndStore();
-            case LOAD -> load.loadAndStore();
-        };
+            LeaseWait.end(wait, LeaseWaitContext.Result.TIMEOUT, timeout);
+            throw timeout;
+        }
+        // The wait is over; the load that may follow is observed as a load, not as waiting.
+        LeaseWait.end(wait, LeaseWaitContext.Result.TIMEOUT, null);
+        return (this.options.onWaitTimeout() == WaitTimeoutPolicy.SERVE_STALE && stale != null) ? stale
+                : load.loadAndStore();
     }
 }

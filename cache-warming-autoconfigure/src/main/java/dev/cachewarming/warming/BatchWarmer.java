@@ -4,21 +4,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.cachewarming.cache.CacheEntry;
 import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.observation.CacheObservations;
+import dev.cachewarming.observation.WarmupBatchContext;
 
 /**
  * Warms one batch of one cache's keys: copies what Redis holds into L1 (one {@code MGET}), loads the rest
  * (one batch call, or one call per key), each load under the cache's {@link LoadConcurrencyLimit} and the rate
  * limits, and stores what was loaded through the warm write path ({@code TieredCache.putWarmed}: one pipeline,
- * one invalidation message). Thread-safe.
+ * one invalidation message). Each batch is a {@code cache.warming.batch} observation, a child of the run's.
+ * Thread-safe.
  */
 final class BatchWarmer {
 
@@ -26,14 +31,30 @@ final class BatchWarmer {
 
     private final WarmupRateLimits rateLimits;
 
-    BatchWarmer(WarmupRateLimits rateLimits) {
+    private final CacheObservations observations;
+
+    BatchWarmer(WarmupRateLimits rateLimits, CacheObservations observations) {
         this.rateLimits = rateLimits;
+        this.observations = observations;
     }
 
     void warm(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> batch, long deadline,
+            AtomicBoolean stop, Observation run) throws InterruptedException {
+        if (this.observations.isNoop()) {
+            warm(method, new Tally(progress, null, null), batch, deadline, stop);
+            return;
+        }
+        WarmupBatchContext context = new WarmupBatchContext(method.cacheName(), method.loadMode().label(),
+                method.tier().name().toLowerCase(Locale.ROOT), batch.size());
+        Observation observation = this.observations.warmupBatch(context, run);
+        observation.observeChecked(() -> warm(method, new Tally(progress, context, observation), batch, deadline,
+                stop));
+    }
+
+    private void warm(WarmableMethod method, Tally progress, List<Object[]> batch, long deadline,
             AtomicBoolean stop) throws InterruptedException {
         if (stop.get() || System.nanoTime() >= deadline) {
-            progress.skipped.add(batch.size());
+            progress.skipped(batch.size());
             return;
         }
         List<Object> keys = new ArrayList<>(batch.size());
@@ -42,7 +63,7 @@ final class BatchWarmer {
         }
         TieredCache.SharedRead shared = method.cache().readSharedAll(keys);
         Map<Object, CacheEntry> inRedis = shared.found();
-        progress.fromL2.add(inRedis.size());
+        progress.fromL2(inRedis.size());
         List<Object[]> missing = new ArrayList<>(batch.size() - inRedis.size());
         List<Object> missingKeys = new ArrayList<>(batch.size() - inRedis.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -64,27 +85,27 @@ final class BatchWarmer {
         }
     }
 
-    private static void store(WarmableMethod method, CacheWarmupProgress progress, Loaded loaded, long started,
+    private static void store(WarmableMethod method, Tally progress, Loaded loaded, long started,
             Set<Object> replace) {
         if (loaded.values.isEmpty()) {
             return;
         }
         try {
             method.cache().putWarmed(loaded.values, loaded.loadNanos / loaded.values.size(), started, replace);
-            progress.loaded.add(loaded.values.size());
+            progress.loaded(loaded.values.size());
         }
         catch (RuntimeException ex) {
-            progress.failed.add(loaded.values.size());
+            progress.failed(loaded.values.size(), ex);
             logger.warn("Cannot store " + loaded.values.size() + " warmed key(s) of cache '" + method.cacheName()
                     + "': " + ex);
         }
     }
 
-    private Loaded loadAsBatch(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
+    private Loaded loadAsBatch(WarmableMethod method, Tally progress, List<Object[]> missing,
             List<Object> keys, long deadline, AtomicBoolean stop) throws InterruptedException {
         Loaded loaded = new Loaded(missing.size());
         if (!this.rateLimits.acquire(method.cacheName(), missing.size(), deadline)) {
-            progress.skipped.add(missing.size());
+            progress.skipped(missing.size());
             return loaded;
         }
         List<Object> arguments = new ArrayList<>(missing.size());
@@ -93,7 +114,7 @@ final class BatchWarmer {
         }
         try {
             long start = System.nanoTime();
-            Map<Object, Object> byArgument = progress.concurrency
+            Map<Object, Object> byArgument = progress.concurrency()
                 .run(() -> startedInTime(deadline, stop, () -> method.batchLoader().load(arguments)));
             loaded.loadNanos = System.nanoTime() - start;
             for (int i = 0; i < arguments.size(); i++) {
@@ -101,13 +122,13 @@ final class BatchWarmer {
             }
         }
         catch (LoadConcurrencyLimit.LoadNotStartedException ex) {
-            progress.skipped.add(arguments.size());
+            progress.skipped(arguments.size());
         }
         catch (InterruptedException ex) {
             throw ex;
         }
         catch (Exception ex) {
-            progress.failed.add(arguments.size());
+            progress.failed(arguments.size(), ex);
             logger.debug("Batch load of " + arguments.size() + " key(s) of cache '" + method.cacheName()
                     + "' failed", ex);
         }
@@ -119,33 +140,33 @@ final class BatchWarmer {
      * writes and evictions that a warmed value must not override is kept for minutes, not for a batch of slow
      * loads of any length.
      */
-    private void loadOneByOne(WarmableMethod method, CacheWarmupProgress progress, List<Object[]> missing,
+    private void loadOneByOne(WarmableMethod method, Tally progress, List<Object[]> missing,
             List<Object> keys, long deadline, AtomicBoolean stop, Set<Object> replace) throws InterruptedException {
         Loaded loaded = new Loaded(missing.size());
         long started = System.nanoTime();
         try {
             for (int i = 0; i < missing.size(); i++) {
                 if (stop.get() || !this.rateLimits.acquire(method.cacheName(), 1, deadline)) {
-                    progress.skipped.add(missing.size() - i);
+                    progress.skipped(missing.size() - i);
                     return;
                 }
                 Object[] arguments = missing.get(i);
                 try {
                     long start = System.nanoTime();
-                    Object value = progress.concurrency
+                    Object value = progress.concurrency()
                         .run(() -> startedInTime(deadline, stop, () -> method.invoker().invoke(arguments)));
                     loaded.loadNanos += System.nanoTime() - start;
                     loaded.values.put(keys.get(i), value);
                 }
                 catch (LoadConcurrencyLimit.LoadNotStartedException ex) {
-                    progress.skipped.add(missing.size() - i);
+                    progress.skipped(missing.size() - i);
                     return;
                 }
                 catch (InterruptedException ex) {
                     throw ex;
                 }
                 catch (Exception ex) {
-                    progress.failed.increment();
+                    progress.failed(1, ex);
                     logger.debug("Loading " + Arrays.toString(arguments) + " of cache '" + method.cacheName()
                             + "' failed", ex);
                 }
@@ -191,6 +212,64 @@ final class BatchWarmer {
     private interface ThrowingCall<T> {
 
         T call() throws Throwable;
+    }
+
+    /**
+     * Counts a batch's keys into the cache's progress and, when the batch is observed, into its context; the first
+     * failure is recorded as the observation's error.
+     */
+    private static final class Tally {
+
+        private final CacheWarmupProgress progress;
+
+        private final WarmupBatchContext context;
+
+        private final Observation observation;
+
+        private boolean errorRecorded;
+
+        Tally(CacheWarmupProgress progress, WarmupBatchContext context, Observation observation) {
+            this.progress = progress;
+            this.context = context;
+            this.observation = observation;
+        }
+
+        LoadConcurrencyLimit concurrency() {
+            return this.progress.concurrency;
+        }
+
+        void fromL2(int count) {
+            this.progress.fromL2.add(count);
+            if (this.context != null) {
+                this.context.addFromL2(count);
+            }
+        }
+
+        void loaded(int count) {
+            this.progress.loaded.add(count);
+            if (this.context != null) {
+                this.context.addLoaded(count);
+            }
+        }
+
+        void skipped(int count) {
+            this.progress.skipped.add(count);
+            if (this.context != null) {
+                this.context.addSkipped(count);
+            }
+        }
+
+        void failed(int count, Throwable error) {
+            this.progress.failed.add(count);
+            if (this.context != null) {
+                this.context.addFailed(count);
+                if (!this.errorRecorded) {
+                    // One batch runs on one thread: no race on the flag.
+                    this.errorRecorded = true;
+                    this.observation.error(error);
+                }
+            }
+        }
     }
 
     /** What one batch loaded: values by cache key, and the time spent in loads. */

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.cachewarming.observation.CacheObservations;
+
 /**
  * {@link CacheWarming} over a {@link WarmupEngine} and a {@link HotKeyMemory}, built once the annotated methods
  * are known ({@link #initialize}).
@@ -24,6 +26,8 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
     private final int keep;
 
     private final double alertRate;
+
+    private final CacheObservations observations;
 
     private final Map<String, Repopulator> repopulators = new ConcurrentHashMap<>();
 
@@ -46,13 +50,28 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
      */
     public DefaultCacheWarming(WarmupSettings settings, HotKeyStore store, Duration persistInterval, double decay,
             int keep, double alertRate) {
+        this(settings, store, persistInterval, decay, keep, alertRate, CacheObservations.NOOP);
+    }
+
+    /**
+     * @param settings how warm-ups run
+     * @param store where hot keys are remembered, or {@code null} to remember nothing
+     * @param persistInterval how often hot keys are saved
+     * @param decay the weight of stored counts at each save
+     * @param keep the most keys kept per cache
+     * @param alertRate requests per second of one key above which a warning is logged; 0 for none
+     * @param observations where warm-up runs and their batches are observed
+     */
+    public DefaultCacheWarming(WarmupSettings settings, HotKeyStore store, Duration persistInterval, double decay,
+            int keep, double alertRate, CacheObservations observations) {
+        this.observations = observations;
         this.settings = settings;
         this.store = store;
         this.persistInterval = persistInterval;
         this.decay = decay;
         this.keep = keep;
         this.alertRate = alertRate;
-        this.engine = new WarmupEngine(List.of(), store, settings);
+        this.engine = new WarmupEngine(List.of(), store, settings, observations);
         this.engine.onCacheWarmed(this::cacheWarmed);
     }
 
@@ -70,7 +89,7 @@ public final class DefaultCacheWarming implements CacheWarming, AutoCloseable {
      */
     public synchronized void initialize(List<WarmableMethod> warmables, Map<String, Repopulator> repopulators) {
         this.engine.close();
-        this.engine = new WarmupEngine(warmables, this.store, this.settings);
+        this.engine = new WarmupEngine(warmables, this.store, this.settings, this.observations);
         this.engine.onCacheWarmed(this::cacheWarmed);
         this.repopulators.putAll(repopulators);
         if (this.store != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +18,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.cachewarming.annotation.WarmupTier;
 import dev.cachewarming.cache.ArgumentsKey;
+import dev.cachewarming.observation.CacheObservations;
+import dev.cachewarming.observation.WarmupContext;
 
 /**
  * Loads the hot keys of every {@code @Warmable} method: tier by tier ({@code REQUIRED}, {@code HIGH},
@@ -33,6 +37,8 @@ import dev.cachewarming.cache.ArgumentsKey;
  * batch with one invalidation message ({@link BatchWarmer}). When the budget runs out, queued batches are skipped and the run ends as
  * {@link WarmupState#BUDGET_EXHAUSTED}; the {@code REQUIRED} tier may go on until {@code max-wait}, after which the
  * run ends as {@link WarmupState#FAILED}.
+ *
+ * <p>Each run is observed as {@code cache.warming}, each batch as {@code cache.warming.batch} inside it.
  *
  * <p>One run at a time; a re-warm asked for while a run is under way waits for it. Thread-safe.
  */
@@ -65,16 +71,32 @@ public final class WarmupEngine implements AutoCloseable {
     private volatile java.util.function.Consumer<CacheWarmupProgress> onCacheWarmed = (progress) -> {
     };
 
+    private final CacheObservations observations;
+
     /**
+     * An engine that makes no observations.
      * @param methods the warmable methods
      * @param store where remembered keys are read, or {@code null}
      * @param settings how warm-ups run
      */
     public WarmupEngine(List<WarmableMethod> methods, HotKeyStore store, WarmupSettings settings) {
+        this(methods, store, settings, CacheObservations.NOOP);
+    }
+
+    /**
+     * @param methods the warmable methods
+     * @param store where remembered keys are read, or {@code null}
+     * @param settings how warm-ups run
+     * @param observations where runs and batches are observed
+     */
+    public WarmupEngine(List<WarmableMethod> methods, HotKeyStore store, WarmupSettings settings,
+            CacheObservations observations) {
+        this.observations = observations;
         this.methods = List.copyOf(methods);
         this.store = store;
         this.settings = settings;
-        this.batches = new BatchWarmer(new WarmupRateLimits(settings.rateLimit(), settings.cacheRateLimit()));
+        this.batches = new BatchWarmer(new WarmupRateLimits(settings.rateLimit(), settings.cacheRateLimit()),
+                observations);
         AtomicInteger threads = new AtomicInteger();
         this.loaders = Executors.newFixedThreadPool(settings.concurrency(), (task) -> daemon(task,
                 "cache-warming-loader-" + threads.incrementAndGet()));
@@ -134,7 +156,7 @@ public final class WarmupEngine implements AutoCloseable {
      * @return completes with the final state
      */
     public CompletableFuture<WarmupState> start() {
-        return CompletableFuture.supplyAsync(() -> runSafely(this.methods), this.coordinator);
+        return CompletableFuture.supplyAsync(() -> runSafely(this.methods, true), this.coordinator);
     }
 
     /**
@@ -148,13 +170,13 @@ public final class WarmupEngine implements AutoCloseable {
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("No @Warmable method fills cache '" + cacheName + "'");
         }
-        return CompletableFuture.supplyAsync(() -> runSafely(selected), this.coordinator);
+        return CompletableFuture.supplyAsync(() -> runSafely(selected, false), this.coordinator);
     }
 
     /** A run that fails unexpectedly ends as FAILED (readiness must not wait for a RUNNING that never ends). */
-    private WarmupState runSafely(List<WarmableMethod> selected) {
+    private WarmupState runSafely(List<WarmableMethod> selected, boolean allCaches) {
         try {
-            return run(selected);
+            return run(selected, allCaches);
         }
         catch (RuntimeException | Error ex) {
             this.endedNanos = System.nanoTime();
@@ -164,7 +186,19 @@ public final class WarmupEngine implements AutoCloseable {
         }
     }
 
-    private WarmupState run(List<WarmableMethod> selected) {
+    private WarmupState run(List<WarmableMethod> selected, boolean allCaches) {
+        Observation observation = this.observations.warmup(
+                selected.stream().map(WarmableMethod::cacheName).distinct().toList(), allCaches);
+        return observation.observe(() -> {
+            WarmupState ended = warm(selected, observation);
+            if (observation.getContext() instanceof WarmupContext context) {
+                context.setResult(ended.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            return ended;
+        });
+    }
+
+    private WarmupState warm(List<WarmableMethod> selected, Observation observation) {
         this.startedNanos = System.nanoTime();
         this.endedNanos = 0;
         this.state = WarmupState.RUNNING;
@@ -180,6 +214,9 @@ public final class WarmupEngine implements AutoCloseable {
             plans.add(plan(method, fresh));
         }
         int planned = plans.stream().mapToInt((plan) -> plan.candidates.size()).sum();
+        if (observation.getContext() instanceof WarmupContext context) {
+            context.setPlannedKeys(planned);
+        }
         logger.info("Warm-up started: " + planned + " key(s) in " + plans.size() + " cache(s), budget "
                 + this.settings.budget());
         Future<?> logging = this.progressLog.scheduleAtFixedRate(this::logProgress,
@@ -196,7 +233,7 @@ public final class WarmupEngine implements AutoCloseable {
                 Duration limit = (tier == WarmupTier.REQUIRED)
                         ? max(this.settings.budget(), this.settings.maxWait()) : this.settings.budget();
                 long deadline = this.startedNanos + limit.toNanos();
-                boolean finished = runTier(inTier, deadline);
+                boolean finished = runTier(inTier, deadline, observation);
                 if (!finished) {
                     if (tier == WarmupTier.REQUIRED) {
                         requiredFailed = true;
@@ -217,7 +254,7 @@ public final class WarmupEngine implements AutoCloseable {
         return this.state;
     }
 
-    private boolean runTier(List<Plan> plans, long deadline) {
+    private boolean runTier(List<Plan> plans, long deadline, Observation run) {
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> batches = new ArrayList<>();
         // Round robin over the tier's caches: one slow cache's batches must not queue ahead of all the others'.
@@ -233,7 +270,7 @@ public final class WarmupEngine implements AutoCloseable {
                 int from = round * size;
                 if (from < plan.candidates.size()) {
                     List<Object[]> batch = plan.candidates.subList(from, Math.min(plan.candidates.size(), from + size));
-                    batches.add(this.loaders.submit(() -> warm(plan, batch, deadline, stop)));
+                    batches.add(this.loaders.submit(() -> warm(plan, batch, deadline, stop, run)));
                 }
             }
         }
@@ -275,9 +312,9 @@ public final class WarmupEngine implements AutoCloseable {
         return finished;
     }
 
-    private void warm(Plan plan, List<Object[]> batch, long deadline, AtomicBoolean stop) {
+    private void warm(Plan plan, List<Object[]> batch, long deadline, AtomicBoolean stop, Observation run) {
         try {
-            this.batches.warm(plan.method, plan.progress, batch, deadline, stop);
+            this.batches.warm(plan.method, plan.progress, batch, deadline, stop, run);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
