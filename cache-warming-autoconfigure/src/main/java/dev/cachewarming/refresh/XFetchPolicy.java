@@ -21,7 +21,7 @@ import dev.cachewarming.cache.CacheEntry;
 public record XFetchPolicy(double beta, double threshold) {
 
     /** The shortest time before expiry a background refresh is planned for. */
-    static final long MIN_MARGIN_MILLIS = 50;
+    static final long MIN_MARGIN_MILLIS = 100;
 
     /**
      * @param nowMillis the current time, epoch milliseconds
