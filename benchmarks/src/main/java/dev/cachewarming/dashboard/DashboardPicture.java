@@ -64,6 +64,7 @@ public final class DashboardPicture {
             long due = start + tick * 1_000_000_000L;
             long wait = due - System.nanoTime();
             if (wait > 0) {
+                // Pacing, not waiting for a condition: the panels need one scrape per second of wall time.
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             String text = get("/actuator/prometheus");

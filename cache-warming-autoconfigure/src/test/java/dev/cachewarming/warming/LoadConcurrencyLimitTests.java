@@ -33,6 +33,7 @@ class LoadConcurrencyLimitTests {
                         limit.run(() -> {
                             int now = inFlight.incrementAndGet();
                             try {
+                                // The simulated query itself (its duration is the latency the limit reads).
                                 Thread.sleep(millis.applyAsInt(now));
                             }
                             finally {

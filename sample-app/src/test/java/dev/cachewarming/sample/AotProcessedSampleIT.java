@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample as {@code spring-boot:process-aot} built it (the {@code aot} profile), started from its jar with
@@ -69,23 +70,23 @@ class AotProcessedSampleIT {
         }
     }
 
-    private static void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!sample.isAlive()) {
-                fail("The AOT-processed sample exited with " + sample.exitValue() + ":\n" + logTail());
-            }
-            try {
-                if (get("/actuator/health/readiness").statusCode() == 200) {
-                    return;
+    private static void awaitReady() {
+        try {
+            await().atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!sample.isAlive()) {
+                    fail("The AOT-processed sample exited with " + sample.exitValue() + ":\n" + logTail());
                 }
-            }
-            catch (IOException ex) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                try {
+                    return get("/actuator/health/readiness").statusCode() == 200;
+                }
+                catch (IOException ex) {
+                    return false; // not listening yet
+                }
+            });
         }
-        fail("The AOT-processed sample was not ready within " + STARTUP + ":\n" + logTail());
+        catch (org.awaitility.core.ConditionTimeoutException ex) {
+            fail("The AOT-processed sample was not ready within " + STARTUP + ":\n" + logTail());
+        }
     }
 
     @Test
