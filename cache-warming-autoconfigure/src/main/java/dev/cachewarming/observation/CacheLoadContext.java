@@ -1,13 +1,12 @@
 package dev.cachewarming.observation;
 
-import io.micrometer.observation.Observation;
 
 /**
  * What a {@code cache.load} observation sees: one run of a cache's loader (and the store of its value) for one key.
  *
  * <p>The key is here for conventions of your own; the default convention does not report it.
  */
-public final class CacheLoadContext extends Observation.Context {
+public final class CacheLoadContext extends KeyedCacheContext<CacheLoadContext.Result> {
 
     /** What made a load run. */
     public enum Trigger {
@@ -57,13 +56,7 @@ public final class CacheLoadContext extends Observation.Context {
         }
     }
 
-    private final String cacheName;
-
-    private final Object key;
-
     private final Trigger trigger;
-
-    private volatile Result result;
 
     /**
      * @param cacheName the cache
@@ -71,33 +64,12 @@ public final class CacheLoadContext extends Observation.Context {
      * @param trigger what made the load run
      */
     public CacheLoadContext(String cacheName, Object key, Trigger trigger) {
-        this.cacheName = cacheName;
-        this.key = key;
+        super(cacheName, key);
         this.trigger = trigger;
-    }
-
-    /** @return the cache name */
-    public String getCacheName() {
-        return this.cacheName;
-    }
-
-    /** @return the key being loaded (not reported by the default convention) */
-    public Object getKey() {
-        return this.key;
     }
 
     /** @return what made the load run */
     public Trigger getTrigger() {
         return this.trigger;
-    }
-
-    /** @return how the load ended, or {@code null} while it runs */
-    public Result getResult() {
-        return this.result;
-    }
-
-    /** @param result how the load ended */
-    public void setResult(Result result) {
-        this.result = result;
     }
 }

@@ -1,6 +1,5 @@
 package dev.cachewarming.observation;
 
-import io.micrometer.observation.Observation;
 
 /**
  * What a {@code cache.refresh.reload} observation sees: one refresh-ahead reload of a key that is still cached. The
@@ -8,7 +7,7 @@ import io.micrometer.observation.Observation;
  *
  * <p>The key is here for conventions of your own; the default convention does not report it.
  */
-public final class CacheRefreshContext extends Observation.Context {
+public final class CacheRefreshContext extends KeyedCacheContext<CacheRefreshContext.Result> {
 
     /** How a refresh ended. */
     public enum Result {
@@ -34,38 +33,11 @@ public final class CacheRefreshContext extends Observation.Context {
         }
     }
 
-    private final String cacheName;
-
-    private final Object key;
-
-    private volatile Result result;
-
     /**
      * @param cacheName the cache
      * @param key the key being refreshed
      */
     public CacheRefreshContext(String cacheName, Object key) {
-        this.cacheName = cacheName;
-        this.key = key;
-    }
-
-    /** @return the cache name */
-    public String getCacheName() {
-        return this.cacheName;
-    }
-
-    /** @return the key being refreshed (not reported by the default convention) */
-    public Object getKey() {
-        return this.key;
-    }
-
-    /** @return how the refresh ended, or {@code null} while it runs */
-    public Result getResult() {
-        return this.result;
-    }
-
-    /** @param result how the refresh ended */
-    public void setResult(Result result) {
-        this.result = result;
+        super(cacheName, key);
     }
 }

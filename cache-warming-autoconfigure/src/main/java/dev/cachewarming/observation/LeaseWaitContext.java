@@ -1,6 +1,5 @@
 package dev.cachewarming.observation;
 
-import io.micrometer.observation.Observation;
 
 /**
  * What a {@code cache.lease.wait} observation sees: a caller that lost a key's lease to another instance, found
@@ -8,7 +7,7 @@ import io.micrometer.observation.Observation;
  *
  * <p>The key is here for conventions of your own; the default convention does not report it.
  */
-public final class LeaseWaitContext extends Observation.Context {
+public final class LeaseWaitContext extends KeyedCacheContext<LeaseWaitContext.Result> {
 
     /** How a wait ended. */
     public enum Result {
@@ -46,38 +45,11 @@ public final class LeaseWaitContext extends Observation.Context {
         }
     }
 
-    private final String cacheName;
-
-    private final Object key;
-
-    private volatile Result result;
-
     /**
      * @param cacheName the cache
      * @param key the key waited for
      */
     public LeaseWaitContext(String cacheName, Object key) {
-        this.cacheName = cacheName;
-        this.key = key;
-    }
-
-    /** @return the cache name */
-    public String getCacheName() {
-        return this.cacheName;
-    }
-
-    /** @return the key waited for (not reported by the default convention) */
-    public Object getKey() {
-        return this.key;
-    }
-
-    /** @return how the wait ended, or {@code null} while it lasts */
-    public Result getResult() {
-        return this.result;
-    }
-
-    /** @param result how the wait ended */
-    public void setResult(Result result) {
-        this.result = result;
+        super(cacheName, key);
     }
 }
