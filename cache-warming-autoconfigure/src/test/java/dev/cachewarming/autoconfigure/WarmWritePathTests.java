@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.Test;
@@ -104,17 +105,72 @@ class WarmWritePathTests {
 
     @Test
     void theBatchMessageDropsOtherInstancesCopiesOfTheKeysWritten(RedisServer redis) {
-        instances(redis).run((a) -> instances(redis).run((b) -> {
+        instances(redis).run((b) -> {
             names(b).put(7L, "old-7");
             // Redis loses the key without a message (evicted under maxmemory, say); b still holds its copy.
             b.getBean(StringRedisTemplate.class).delete("cache-warming:names:7");
             assertThat(names(b).peekLocal(7L).value()).isEqualTo("old-7");
+            // a starts after b's put: b's message for it, which a would take for a write during the batch (and
+            // drop the warmed copy), cannot reach a late.
+            instances(redis).run((a) -> {
+                names(a).putWarmed(warmed(1, 10), 1_000, System.nanoTime(), Set.of());
 
-            names(a).putWarmed(warmed(1, 10), 1_000, System.nanoTime(), Set.of());
+                await().atMost(Duration.ofSeconds(5)).until(() -> names(b).peekLocal(7L) == null);
+                assertThat(names(b).getEntry(7L).value()).isEqualTo("warm-7");
+            });
+        });
+    }
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> names(b).peekLocal(7L) == null);
-            assertThat(names(b).getEntry(7L).value()).isEqualTo("warm-7");
-        }));
+    @Test
+    void aBatchIsWrittenByOneScriptCall(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> raw = client.connect()) {
+            instances(redis).run((context) -> {
+                raw.sync().configResetstat();
+
+                names(context).putWarmed(warmed(1, 300), 1_000, System.nanoTime(), Set.of());
+
+                String commands = raw.sync().info("commandstats");
+                assertThat(commands).contains("cmdstat_eval:calls=1,").contains("cmdstat_set:calls=300,");
+                assertThat(raw.sync().pttl("cache-warming:names:150")).isBetween(1L, 600_000L);
+            });
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aServerThatRefusesScriptsGetsPipelinesWithTheSameOutcome(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> raw = client.connect()) {
+            // An account that may not run scripts, as some managed Redis offerings set up.
+            raw.sync().aclSetuser("noscripts", io.lettuce.core.AclSetuserArgs.Builder.on()
+                .addPassword("secret").allKeys().allChannels().allCommands().removeCommand(
+                        io.lettuce.core.protocol.CommandType.EVAL).removeCommand(
+                        io.lettuce.core.protocol.CommandType.EVALSHA));
+            raw.sync().set("cache-warming:names:2", "{\"v\":\"kept-2\",\"w\":1,\"e\":" + Long.MAX_VALUE
+                    + ",\"l\":0}");
+            raw.sync().configResetstat();
+            instances(redis).withPropertyValues("spring.data.redis.username=noscripts",
+                    "spring.data.redis.password=secret").run((context) -> {
+                        TieredCache cache = names(context);
+
+                        int first = cache.putWarmed(warmed(1, 3), 1_000, System.nanoTime(), Set.of());
+                        int second = cache.putWarmed(warmed(4, 5), 1_000, System.nanoTime(), Set.of());
+
+                        assertThat(first).as("the refused batch is pipelined at once").isEqualTo(2);
+                        assertThat(second).isEqualTo(2);
+                        assertThat(inRedis(context, 1)).contains("warm-1");
+                        assertThat(inRedis(context, 2)).as("NX kept").contains("kept-2");
+                        assertThat(inRedis(context, 5)).contains("warm-5");
+                        assertThat(raw.sync().info("commandstats")).as("refused once, then not tried again")
+                            .containsPattern("cmdstat_eval:calls=0,.*rejected_calls=1");
+                    });
+        }
+        finally {
+            client.shutdown();
+        }
     }
 
     @Test

@@ -82,6 +82,22 @@ public final class RedisCommandRunner {
         }
     }
 
+    /**
+     * @return whether the connection factory talks to a Redis Cluster (then a command may only carry keys of one
+     * hash slot); answered by the factory's configuration, without connecting
+     */
+    public boolean isCluster() {
+        Boolean cluster = this.cluster;
+        if (cluster == null) {
+            cluster = (this.connectionFactory instanceof org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory lettuce)
+                    && lettuce.isClusterAware();
+            this.cluster = cluster;
+        }
+        return cluster;
+    }
+
+    private volatile Boolean cluster;
+
     /** @return the circuit breaker */
     public CircuitBreaker breaker() {
         return this.breaker;

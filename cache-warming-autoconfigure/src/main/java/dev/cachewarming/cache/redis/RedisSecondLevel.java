@@ -44,6 +44,8 @@ public final class RedisSecondLevel implements SecondLevel {
 
     private final byte[] batchChannel;
 
+    private final ScriptedMultiSet multiSet = new ScriptedMultiSet();
+
     /**
      * @param redis runs the commands
      * @param keys how entries are named
@@ -134,24 +136,16 @@ public final class RedisSecondLevel implements SecondLevel {
     @Override
     public boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis,
             boolean[] onlyIfAbsent) {
-        boolean[] written = new boolean[keys.size()];
         if (keys.isEmpty()) {
-            return written;
+            return new boolean[0];
         }
-        List<AsyncCommand<byte[], byte[], String>> commands = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                .addKey(RedisKeys.bytes(this.keys.key(cache, keys.get(i))))
-                .addValue(values.get(i));
-            (onlyIfAbsent[i] ? SetArgs.Builder.nx().px(ttlMillis[i]) : SetArgs.Builder.px(ttlMillis[i])).build(args);
-            commands.add(new AsyncCommand<>(
-                    new Command<>(CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args)));
+        boolean[] written = this.multiSet.isUsable(this.redis)
+                ? this.multiSet.setAll(this.redis, redisKeys(cache, keys), values, ttlMillis, onlyIfAbsent) : null;
+        if (written == null) {
+            written = setAllPipelined(cache, keys, values, ttlMillis, onlyIfAbsent);
         }
-        List<String> results = this.redis.dispatchAll(commands);
         List<String> changed = new ArrayList<>(keys.size());
         for (int i = 0; i < written.length; i++) {
-            // SET answers OK when it stored the value; with NX, nothing when the key already held one.
-            written[i] = "OK".equals(results.get(i));
             if (written[i]) {
                 changed.add(keys.get(i));
             }
@@ -165,6 +159,38 @@ public final class RedisSecondLevel implements SecondLevel {
                 // The values are stored; only peers holding an L1 copy of a key Redis had lost miss the news, and
                 // their copy expires with l1-ttl.
             }
+        }
+        return written;
+    }
+
+    private byte[][] redisKeys(String cache, List<String> keys) {
+        byte[][] redisKeys = new byte[keys.size()][];
+        for (int i = 0; i < redisKeys.length; i++) {
+            redisKeys[i] = RedisKeys.bytes(this.keys.key(cache, keys.get(i)));
+        }
+        return redisKeys;
+    }
+
+    /**
+     * One {@code SET} per key, sent with one socket write: what Redis Cluster gets (a script may only touch keys of
+     * one slot), and what a server that refuses scripts gets.
+     */
+    private boolean[] setAllPipelined(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis,
+            boolean[] onlyIfAbsent) {
+        List<AsyncCommand<byte[], byte[], String>> commands = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                .addKey(RedisKeys.bytes(this.keys.key(cache, keys.get(i))))
+                .addValue(values.get(i));
+            (onlyIfAbsent[i] ? SetArgs.Builder.nx().px(ttlMillis[i]) : SetArgs.Builder.px(ttlMillis[i])).build(args);
+            commands.add(new AsyncCommand<>(
+                    new Command<>(CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args)));
+        }
+        List<String> results = this.redis.dispatchAll(commands);
+        boolean[] written = new boolean[keys.size()];
+        for (int i = 0; i < written.length; i++) {
+            // SET answers OK when it stored the value; with NX, nothing when the key already held one.
+            written[i] = "OK".equals(results.get(i));
         }
         return written;
     }
