@@ -131,7 +131,7 @@ public final class RefreshAheadBenchmark {
                 "cache-warming.redis.enabled=" + variant.redis(), "cache-warming.defaults.ttl=5s",
                 "cache-warming.defaults.jitter=0", "cache-warming.defaults.l1-max-size=20000",
                 "cache-warming.refresh.pool-size=64", "cache-warming.refresh.queue-capacity=20000",
-                "cache-warming.refresh.max-tracked-keys=20000", "cache-warming.warmup.enabled=false",
+                "cache-warming.warmup.enabled=false",
                 "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" });
         List<ConfigurableApplicationContext> instances = new ArrayList<>();
         try {

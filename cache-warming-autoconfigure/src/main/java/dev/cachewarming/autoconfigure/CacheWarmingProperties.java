@@ -559,7 +559,7 @@ public class CacheWarmingProperties implements InitializingBean {
         private int queueCapacity = 1000;
 
         /**
-         * Most keys per method tracked for background refresh.
+         * Ignored: reads are tracked in the L1 entries themselves, as many as L1 holds ('l1-max-size').
          */
         private int maxTrackedKeys = 10_000;
 
@@ -611,10 +611,14 @@ public class CacheWarmingProperties implements InitializingBean {
             this.queueCapacity = queueCapacity;
         }
 
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        @org.springframework.boot.context.properties.DeprecatedConfigurationProperty(
+                reason = "Reads are tracked in the L1 entries themselves, for as many keys as L1 holds", since = "0.1.0")
         public int getMaxTrackedKeys() {
             return this.maxTrackedKeys;
         }
 
+        @Deprecated(since = "0.1.0", forRemoval = true)
         public void setMaxTrackedKeys(int maxTrackedKeys) {
             this.maxTrackedKeys = maxTrackedKeys;
         }

@@ -74,9 +74,6 @@ final class CacheWarmingPropertiesValidation {
         require(refresh.getQueueCapacity() >= 1, prefix + "queue-capacity", refresh.getQueueCapacity(),
                 "the queue must hold at least one refresh",
                 "Set '" + prefix + "queue-capacity' to a positive number such as 1000.");
-        require(refresh.getMaxTrackedKeys() >= 1, prefix + "max-tracked-keys", refresh.getMaxTrackedKeys(),
-                "at least one key must be tracked",
-                "Set '" + prefix + "max-tracked-keys' to a positive number such as 10000.");
     }
 
     private static void validateWarmup(CacheWarmingProperties.Warmup warmup) {

@@ -87,7 +87,7 @@ class CachedMethodsConfiguration {
         return new CachedMethodResolver(registry, leases.getIfAvailable(), waiters.getIfAvailable(),
                 new StampedeOptions(stampede.getWaitTimeout(), stampede.getOnWaitTimeout(), stampede.getLeaseTtl()),
                 refresher, new CachedMethodResolver.RefreshDefaults(refresh.getBeta(), refresh.getThreshold(),
-                        refresh.getStopAfterIdle(), refresh.getMaxTrackedKeys()),
+                        refresh.getStopAfterIdle()),
                 new CachedMethodResolver.WarmupDefaults(
                         properties.getWarmup().isEnabled() && properties.getWarmup().getRemember().isEnabled(),
                         properties.getWarmup().getRemember().getSampleRate(),

@@ -3,14 +3,9 @@ package dev.cachewarming.cache;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Policy;
-import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.Ticker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -52,9 +47,7 @@ public final class TieredCache {
 
     private final Clock clock;
 
-    private final Cache<Object, CacheEntry> l1;
-
-    private final Policy.VarExpiration<Object, CacheEntry> l1Expiration;
+    private final LocalTier l1;
 
     private final SingleFlight<Object, CacheEntry> flights = new SingleFlight<>();
 
@@ -116,14 +109,7 @@ public final class TieredCache {
         boolean shared = settings.l2Enabled() && entryCodec != null && l2 != null;
         this.entryCodec = shared ? entryCodec : null;
         this.l2 = shared ? l2 : null;
-        this.l1 = Caffeine.newBuilder()
-            // The coarse clock's ticker makes Caffeine's expiry checks a volatile read instead of a clock call.
-            .ticker((clock instanceof CoarseClock coarse) ? coarse : Ticker.systemTicker())
-            .maximumSize(settings.l1MaxSize())
-            .expireAfter(new RetentionExpiry(clock))
-            .evictionListener(this::onL1Eviction)
-            .build();
-        this.l1Expiration = this.l1.policy().expireVariably().orElseThrow();
+        this.l1 = new LocalTier(settings, clock, this.entryCodec, this.stats);
     }
 
     /** @return the cache name */
@@ -171,6 +157,20 @@ public final class TieredCache {
         return this.flights.coalescedCount();
     }
 
+    /**
+     * Makes this cache's entries carry their reads (for refresh-ahead) from now on.
+     * @return the reads of this cache's entries
+     */
+    public synchronized ReadTracking trackReads() {
+        if (this.readTracking == null) {
+            this.l1.trackReads();
+            this.readTracking = new ReadTracking(this.l1, this.keyCodec);
+        }
+        return this.readTracking;
+    }
+
+    private ReadTracking readTracking;
+
     /** @return the approximate number of entries in the in-process tier */
     public long localSize() {
         return this.l1.estimatedSize();
@@ -195,7 +195,7 @@ public final class TieredCache {
     public CacheEntry getEntry(Object key, boolean allowStale) {
         Object localKey = this.keyCodec.toLocal(key);
         long now = this.clock.millis();
-        CacheEntry local = this.l1.getIfPresent(localKey);
+        CacheEntry local = this.l1.entry(localKey, now);
         if (local != null && local.isFreshAt(now)) {
             this.stats.l1Hits.increment();
             return local;
@@ -232,13 +232,36 @@ public final class TieredCache {
      * @return the L1 entry, or {@code null}
      */
     public CacheEntry getLocalEntry(Object key, boolean allowStale, long now) {
-        CacheEntry local = this.l1.getIfPresent(this.keyCodec.toLocal(key));
+        CacheEntry local = this.l1.entry(this.keyCodec.toLocal(key), now);
         if (local != null && local.isFreshAt(now)) {
             this.stats.l1Hits.increment();
             return local;
         }
         this.stats.l1Misses.increment();
         return (allowStale && local != null && isRetained(local, now)) ? local : null;
+    }
+
+    /**
+     * What {@link #getFreshValue(Object, long)} answers when L1 has no fresh value; never a cached value.
+     */
+    public static final Object MISS = LocalTier.MISS;
+
+    /**
+     * The hit path of a caller that needs nothing but a fresh value: looks a key up in L1 only (counting the
+     * lookup) and allocates nothing. A caller that misses goes to {@link #loadOnMiss}.
+     * @param key the key
+     * @param now the current time, epoch milliseconds, from {@link #now()}
+     * @return the fresh value ({@code null} for a cached absent result), or {@link #MISS}
+     */
+    public Object getFreshValue(Object key, long now) {
+        Object value = this.l1.freshValue(this.keyCodec.toLocal(key), now);
+        if (value != MISS) {
+            this.stats.l1Hits.increment();
+        }
+        else {
+            this.stats.l1Misses.increment();
+        }
+        return value;
     }
 
     /**
@@ -344,24 +367,44 @@ public final class TieredCache {
             return new SharedRead(found, unusable);
         }
         long now = this.clock.millis();
+        // Values are decoded by their first read, not here; the first of the batch is decoded now, and if it cannot
+        // be (a value type changed since Redis got the values, say) the whole batch is, so that every value this
+        // version cannot read is found now and replaced by a warmed one rather than missed on its first read.
+        boolean decodeNow = false;
+        boolean sampled = false;
         for (int i = 0; i < keys.size(); i++) {
             byte[] bytes = values.get(i);
             if (bytes == null) {
                 continue;
             }
+            Object key = keys.get(i);
             try {
-                CacheEntry entry = this.entryCodec.decode(bytes);
+                if (!sampled || decodeNow) {
+                    sampled = true;
+                    CacheEntry entry = this.entryCodec.decode(bytes);
+                    if (entry.isFreshAt(now)) {
+                        storeL1Unless(this.keyCodec.toLocal(key), entry, now, started);
+                        found.put(key, entry);
+                    }
+                    else {
+                        unusable.add(key);
+                    }
+                    continue;
+                }
+                EncodedEntry entry = this.entryCodec.decodeLazily(bytes);
                 if (entry.isFreshAt(now)) {
-                    storeL1Unless(this.keyCodec.toLocal(keys.get(i)), entry, now, started);
-                    found.put(keys.get(i), entry);
+                    Object localKey = this.keyCodec.toLocal(key);
+                    this.l1.storeUnless(localKey, entry, now, (since) -> invalidatedSince(localKey, since), started);
+                    found.put(key, null);
                 }
                 else {
-                    unusable.add(keys.get(i));
+                    unusable.add(key);
                 }
             }
             catch (RuntimeException ex) {
                 this.stats.l2DecodeErrors.increment();
-                unusable.add(keys.get(i));
+                unusable.add(key);
+                decodeNow = true;
             }
         }
         return new SharedRead(found, unusable);
@@ -370,7 +413,8 @@ public final class TieredCache {
     /**
      * What {@link #readSharedAll(java.util.List)} found.
      *
-     * @param found the keys with a fresh value, now also in L1
+     * @param found the keys with a fresh value, now also in L1 (with their entry where it was decoded already,
+     * {@code null} where its first read decodes it)
      * @param unusable the keys whose value in Redis cannot serve: a warmed value should replace it
      */
     public record SharedRead(java.util.Map<Object, CacheEntry> found, java.util.Set<Object> unusable) {
@@ -505,7 +549,7 @@ public final class TieredCache {
      * @return the in-process entry, fresh or not, without counting a lookup
      */
     public CacheEntry peekLocal(Object key) {
-        return this.l1.getIfPresent(this.keyCodec.toLocal(key));
+        return this.l1.entry(this.keyCodec.toLocal(key), this.clock.millis());
     }
 
     private CacheEntry fly(Object key, Callable<?> loader, boolean onMiss, LoadGuard guard, CacheEntry stale) {
@@ -519,8 +563,8 @@ public final class TieredCache {
             return flightsToJoin.run(localKey, () -> {
                 if (onMiss) {
                     // A flight that ended between this caller's miss and now has stored a fresh value: use it.
-                    CacheEntry justLoaded = this.l1.getIfPresent(localKey);
                     long now = this.clock.millis();
+                    CacheEntry justLoaded = this.l1.entry(localKey, now);
                     if (justLoaded != null && justLoaded.isFreshAt(now)) {
                         return justLoaded;
                     }
@@ -810,14 +854,7 @@ public final class TieredCache {
     }
 
     private void storeL1(Object localKey, CacheEntry entry, long now) {
-        long retainMillis = entry.expiresAt() - now + this.settings.staleTtl().toMillis();
-        long l1Millis = Math.min(this.settings.l1Millis(ThreadLocalRandom.current().nextDouble()), retainMillis);
-        if (l1Millis > 0) {
-            this.l1Expiration.put(localKey, entry, l1Millis, TimeUnit.MILLISECONDS);
-        }
-        else {
-            this.l1.invalidate(localKey);
-        }
+        this.l1.store(localKey, entry, now);
     }
 
     /**
@@ -825,25 +862,8 @@ public final class TieredCache {
      * check and the store are one atomic step, so a concurrent {@link #put} or {@link #evict} always wins.
      */
     private boolean storeL1Unless(Object localKey, CacheEntry entry, long now, long startedNanos) {
-        long retainMillis = entry.expiresAt() - now + this.settings.staleTtl().toMillis();
-        long l1Millis = Math.min(this.settings.l1Millis(ThreadLocalRandom.current().nextDouble()), retainMillis);
-        if (l1Millis <= 0) {
-            return false;
-        }
-        boolean[] stored = new boolean[1];
-        if (invalidatedSince(localKey, startedNanos)) {
-            return false;
-        }
-        this.l1Expiration.compute(localKey, (key, existing) -> {
-            if (invalidatedSince(key, startedNanos)) {
-                // Caffeine restarts the kept entry's timer with this call's duration: no longer than the warmed
-                // entry's, which is the newer entry's at most.
-                return existing;
-            }
-            stored[0] = true;
-            return entry;
-        }, java.time.Duration.ofMillis(l1Millis));
-        return stored[0];
+        return this.l1.storeUnless(localKey, entry, now, (started) -> invalidatedSince(localKey, started),
+                startedNanos);
     }
 
     private boolean isRetained(CacheEntry entry, long now) {
@@ -854,44 +874,6 @@ public final class TieredCache {
         this.stats.l2Errors.increment();
         if (logger.isDebugEnabled()) {
             logger.debug("Redis " + operation + " for cache '" + this.name + "' failed; serving without it", ex);
-        }
-    }
-
-    private void onL1Eviction(Object key, CacheEntry entry, RemovalCause cause) {
-        if (cause == RemovalCause.SIZE) {
-            this.stats.l1SizeEvictions.increment();
-        }
-        else if (cause == RemovalCause.EXPIRED) {
-            this.stats.l1Expirations.increment();
-        }
-    }
-
-    /**
-     * Fallback retention for entries that reach L1 without an explicit duration: until they expire (plus the
-     * stale window). Every write in this class sets the duration explicitly.
-     */
-    private final class RetentionExpiry implements Expiry<Object, CacheEntry> {
-
-        private final Clock clock;
-
-        RetentionExpiry(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public long expireAfterCreate(Object key, CacheEntry entry, long currentTime) {
-            long millis = entry.expiresAt() - this.clock.millis() + TieredCache.this.settings.staleTtl().toMillis();
-            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-        }
-
-        @Override
-        public long expireAfterUpdate(Object key, CacheEntry entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, entry, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(Object key, CacheEntry entry, long currentTime, long currentDuration) {
-            return currentDuration;
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.cachewarming.cache.ArgumentsKey;
 import dev.cachewarming.cache.CacheEntry;
 import dev.cachewarming.cache.CacheLoaderException;
 import dev.cachewarming.cache.TieredCache;
+import dev.cachewarming.refresh.RefreshAheadScheduler;
 import dev.cachewarming.warming.HotKeyRecorder;
 
 /**
@@ -113,29 +114,43 @@ public final class CachedMethodInterceptor implements MethodInterceptor {
             return method.coalescer().run(key, invocation::proceed);
         }
         long now = cache.now();
-        CacheEntry entry = cache.getLocalEntry(key, method.serveStale(), now);
-        if (entry != null) {
-            if (entry.isFreshAt(now)) {
-                if (method.refresh() != null) {
-                    method.refresh().onHit(key, entry, invocation, now);
+        RefreshAheadScheduler.RefreshTarget refresh = method.refresh();
+        CacheEntry entry = null;
+        if (refresh == null && !method.serveStale()) {
+            // Nothing but a fresh value is asked of the entry: the allocation-free hit path.
+            Object value = cache.getFreshValue(key, now);
+            if (value != TieredCache.MISS) {
+                return value;
+            }
+        }
+        else {
+            entry = cache.getLocalEntry(key, method.serveStale(), now);
+            if (entry != null) {
+                if (entry.isFreshAt(now)) {
+                    if (refresh != null) {
+                        refresh.onHit(key, entry, invocation, now);
+                    }
+                    return entry.value();
                 }
-                return entry.value();
-            }
-            if (cache.isLoading(key)) {
-                cache.stats().recordStaleServed();
-                return entry.value();
+                if (cache.isLoading(key)) {
+                    cache.stats().recordStaleServed();
+                    return entry.value();
+                }
             }
         }
-        if (method.refresh() != null) {
-            // Before proceeding: a clone for later refreshes must be taken while the invocation is unused.
-            method.refresh().track(key, invocation);
-        }
+        // Before proceeding: what a later refresh replays must be taken while the invocation is unused.
+        Object reloadContext = (refresh != null) ? refresh.contextOf(invocation) : null;
+        CacheEntry loaded;
         try {
-            return cache.loadOnMiss(key, () -> InvocationReplay.proceed(invocation), method.missGuard(), entry).value();
+            loaded = cache.loadOnMiss(key, () -> InvocationReplay.proceed(invocation), method.missGuard(), entry);
         }
         catch (CacheLoaderException ex) {
             throw ex.getCause();
         }
+        if (refresh != null) {
+            refresh.onLoaded(key, loaded, reloadContext, now);
+        }
+        return loaded.value();
     }
 
     private CachedMethod resolveLate(MethodInvocation invocation) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -29,6 +30,7 @@ import org.springframework.util.ClassUtils;
 import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
 import dev.cachewarming.annotation.Warmable;
+import dev.cachewarming.cache.ArgumentsKey;
 import dev.cachewarming.cache.ArgumentsKeyCodec;
 import dev.cachewarming.cache.KeyCodec;
 import dev.cachewarming.cache.LoadGuard;
@@ -76,9 +78,8 @@ public final class CachedMethodResolver {
      * @param beta the XFetch weight
      * @param threshold the fixed refresh threshold, a fraction of the TTL (0 = none)
      * @param stopAfterIdle how long after its last read a key stops being refreshed
-     * @param maxTrackedKeys the most keys per method tracked for background refresh
      */
-    public record RefreshDefaults(double beta, double threshold, Duration stopAfterIdle, int maxTrackedKeys) {
+    public record RefreshDefaults(double beta, double threshold, Duration stopAfterIdle) {
     }
 
     /**
@@ -177,8 +178,8 @@ public final class CachedMethodResolver {
                     ? new LeaseLoadGuard(this.leases, this.waiters, this.stampedeOptions, true,
                             this.registry.observations())
                     : LoadGuard.NONE;
-            refreshTarget = this.refresher.register(cache, policy, this.refreshDefaults.stopAfterIdle(),
-                    this.refreshDefaults.maxTrackedKeys(), refreshGuard, new InvocationReplay()::reloader);
+            refreshTarget = this.refresher.register(cache, policy, this.refreshDefaults.stopAfterIdle(), refreshGuard,
+                    new InvocationReplay(key.arguments));
         }
         HotKeyRecorder recorder = (warmable != null && warmable.remember() && this.warmupDefaults.remember())
                 ? new HotKeyRecorder(this.warmupDefaults.sampleRate(), this.warmupDefaults.capacity()) : null;
@@ -204,7 +205,13 @@ public final class CachedMethodResolver {
         return new XFetchPolicy(beta, threshold);
     }
 
-    private record KeyPlan(KeyFunction function, KeyCodec codec) {
+    /**
+     * @param function makes the key of a call's arguments
+     * @param codec names the keys
+     * @param arguments makes a call's arguments of its key where the key says them all (so a refresh needs
+     * nothing but the key), or {@code null}
+     */
+    private record KeyPlan(KeyFunction function, KeyCodec codec, Function<Object, Object[]> arguments) {
     }
 
     private KeyPlan keyPlan(String description, Method method, Class<?> targetClass, String expression) {
@@ -212,23 +219,27 @@ public final class CachedMethodResolver {
         int count = method.getParameterCount();
         if (expression.isEmpty()) {
             if (count == 0) {
-                return new KeyPlan(KeyFunction.constant("()"), KeyCodec.typed(json, String.class));
+                return new KeyPlan(KeyFunction.constant("()"), KeyCodec.typed(json, String.class),
+                        (key) -> new Object[0]);
             }
             if (count == 1) {
                 return new KeyPlan(KeyFunction.argument(0),
-                        KeyCodec.typed(json, parameterType(description, method, targetClass, 0)));
+                        KeyCodec.typed(json, parameterType(description, method, targetClass, 0)),
+                        (key) -> new Object[] { key });
             }
             JavaType[] types = new JavaType[count];
             for (int i = 0; i < count; i++) {
                 types[i] = parameterType(description, method, targetClass, i);
             }
-            return new KeyPlan(KeyFunction.arguments(), new ArgumentsKeyCodec(json, types));
+            return new KeyPlan(KeyFunction.arguments(), new ArgumentsKeyCodec(json, types),
+                    (key) -> ((ArgumentsKey) key).arguments());
         }
         String[] names = this.parameterNames.getParameterNames(method);
         int direct = directParameter(expression.trim(), names, count);
         if (direct >= 0) {
             return new KeyPlan(KeyFunction.argument(direct),
-                    KeyCodec.typed(json, parameterType(description, method, targetClass, direct)));
+                    KeyCodec.typed(json, parameterType(description, method, targetClass, direct)),
+                    (count == 1) ? (key) -> new Object[] { key } : null);
         }
         Expression parsed;
         try {
@@ -239,7 +250,7 @@ public final class CachedMethodResolver {
                     + "expression: " + ex.getMessage(), "Fix the key, e.g. key = \"#p0.sku\".");
         }
         checkVariables(description, expression, parsed, names, count);
-        return new KeyPlan(KeyFunction.expression(parsed, method), KeyCodec.stringified(json));
+        return new KeyPlan(KeyFunction.expression(parsed, method), KeyCodec.stringified(json), null);
     }
 
     private static int directParameter(String expression, String[] names, int count) {

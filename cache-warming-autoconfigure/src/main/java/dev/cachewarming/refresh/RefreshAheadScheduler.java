@@ -3,11 +3,9 @@ package dev.cachewarming.refresh;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,15 +14,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.cachewarming.cache.CacheEntry;
 import dev.cachewarming.cache.LoadGuard;
+import dev.cachewarming.cache.ReadTracking;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.observation.CacheObservations;
 
@@ -101,21 +98,42 @@ public final class RefreshAheadScheduler implements AutoCloseable {
     }
 
     /**
-     * Registers a refreshed method (or any source of reloads) of a cache.
+     * Registers a refreshed method (or any source of reloads) of a cache; the cache's entries carry their reads
+     * from now on ({@link TieredCache#trackReads()}).
      * @param cache the cache
      * @param policy when a hit triggers a refresh
      * @param stopAfterIdle how long after its last read a key stops being refreshed
-     * @param maxTrackedKeys the most keys tracked for background refresh
      * @param guard how a refresh runs (under the key's lease, skipped where another instance holds it)
-     * @param reloaderOf turns the context of a read (for example a method invocation) into a reusable loader
+     * @param reloads how a read's context (for example a method invocation) becomes what an entry keeps to reload
+     * its key, and that a loader
      * @return the target to report reads to
      */
-    public RefreshTarget register(TieredCache cache, XFetchPolicy policy, Duration stopAfterIdle, int maxTrackedKeys,
-            LoadGuard guard, Function<Object, Callable<?>> reloaderOf) {
-        RefreshTarget target = new RefreshTarget(cache, policy, stopAfterIdle.toMillis(), maxTrackedKeys, guard,
-                reloaderOf);
+    public RefreshTarget register(TieredCache cache, XFetchPolicy policy, Duration stopAfterIdle, LoadGuard guard,
+            Reloads reloads) {
+        RefreshTarget target = new RefreshTarget(cache, cache.trackReads(), policy, stopAfterIdle.toMillis(), guard,
+                reloads);
         this.targets.add(target);
         return target;
+    }
+
+    /**
+     * How the keys of a refreshed source are reloaded: what the first read of a key leaves in its entry (shared by
+     * every key where the key alone says how), and the loader made of it when a refresh runs.
+     */
+    public interface Reloads {
+
+        /**
+         * @param readContext the context of a read, for example the method invocation (not yet proceeded)
+         * @return what the key's entry keeps to reload it
+         */
+        Object contextOf(Object readContext);
+
+        /**
+         * @param key the key, as the cache's L1 holds it
+         * @param context what {@link #contextOf(Object)} gave
+         * @return a loader of the key's value
+         */
+        Callable<?> reloader(Object key, Object context);
     }
 
     /** @return refreshes waiting for a thread */
@@ -131,9 +149,18 @@ public final class RefreshAheadScheduler implements AutoCloseable {
 
     private void sweep() {
         long now = this.clock.millis();
+        java.util.Set<TieredCache> swept = new java.util.HashSet<>();
         for (RefreshTarget target : this.targets) {
+            if (!swept.add(target.cache)) {
+                continue;
+            }
             try {
-                target.sweep(now);
+                // One pass over a cache's entries serves every refreshed source of it: each entry names its own.
+                target.tracking.forEach((key, entry, lastRead, context) -> {
+                    if (context instanceof Context reload) {
+                        reload.target.sweep(key, entry, lastRead, reload, now);
+                    }
+                });
             }
             catch (RuntimeException ex) {
                 logger.warn("Refresh sweep of cache '" + target.cache.name() + "' failed", ex);
@@ -141,103 +168,95 @@ public final class RefreshAheadScheduler implements AutoCloseable {
         }
     }
 
+    /** What a tracked entry keeps: the source that reloads it and that source's context for the key. */
+    private record Context(RefreshTarget target, Object reload) {
+    }
+
     /** The reads of one refreshed source of a cache. */
     public final class RefreshTarget {
 
         private final TieredCache cache;
 
+        private final ReadTracking tracking;
+
         private final XFetchPolicy policy;
 
         private final long stopAfterIdleMillis;
 
-        private final int maxTrackedKeys;
-
         private final LoadGuard guard;
 
-        private final Function<Object, Callable<?>> reloaderOf;
+        private final Reloads reloads;
 
-        private final Map<Object, HotKey> keys = new ConcurrentHashMap<>();
+        // The context most keys share (one bean, keys that say their arguments), wrapped once.
+        private volatile Context shared;
 
         private final AtomicLong lastFailureLog = new AtomicLong();
 
-        RefreshTarget(TieredCache cache, XFetchPolicy policy, long stopAfterIdleMillis, int maxTrackedKeys,
-                LoadGuard guard, Function<Object, Callable<?>> reloaderOf) {
+        RefreshTarget(TieredCache cache, ReadTracking tracking, XFetchPolicy policy, long stopAfterIdleMillis,
+                LoadGuard guard, Reloads reloads) {
             this.cache = cache;
+            this.tracking = tracking;
             this.policy = policy;
             this.stopAfterIdleMillis = stopAfterIdleMillis;
-            this.maxTrackedKeys = maxTrackedKeys;
             this.guard = guard;
-            this.reloaderOf = reloaderOf;
+            this.reloads = reloads;
         }
 
         /**
-         * Notes that a key is read; call it before the read's own load, if any, runs.
-         * @param key the key
-         * @param context what {@code reloaderOf} turns into a loader when the key is new
+         * @param readContext the context of a read about to load (the invocation, before it proceeds)
+         * @return what {@link #onLoaded} keeps with the loaded entry
          */
-        public void track(Object key, Object context) {
-            HotKey hot = this.keys.get(key);
-            if (hot == null) {
-                if (this.keys.size() >= this.maxTrackedKeys) {
-                    return;
-                }
-                hot = this.keys.computeIfAbsent(key, (k) -> new HotKey(k, this.reloaderOf.apply(context)));
+        public Object contextOf(Object readContext) {
+            Object reload = this.reloads.contextOf(readContext);
+            Context current = this.shared;
+            if (current != null && current.reload == reload) {
+                return current;
             }
-            hot.lastRead = RefreshAheadScheduler.this.clock.millis();
+            Context context = new Context(this, reload);
+            if (current == null) {
+                this.shared = context;
+            }
+            return context;
         }
 
         /**
-         * Reports a hit: tracks the key and refreshes it in the background if the policy says so. No allocation
-         * unless the key is new or a refresh starts.
+         * Tracks a key whose read just loaded it.
          * @param key the key
-         * @param entry the fresh entry read
-         * @param context what {@code reloaderOf} turns into a loader when the key is new
-         */
-        public void onHit(Object key, CacheEntry entry, Object context) {
-            onHit(key, entry, context, RefreshAheadScheduler.this.clock.millis());
-        }
-
-        /**
-         * {@link #onHit(Object, CacheEntry, Object)} at a time the caller already read.
-         * @param key the key
-         * @param entry the fresh entry read
-         * @param context what {@code reloaderOf} turns into a loader when the key is new
+         * @param entry the entry the read loaded
+         * @param context what {@link #contextOf(Object)} gave before the load
          * @param now the current time, epoch milliseconds
          */
-        public void onHit(Object key, CacheEntry entry, Object context, long now) {
-            HotKey hot = this.keys.get(key);
-            if (hot == null) {
-                if (this.keys.size() >= this.maxTrackedKeys) {
-                    return;
-                }
-                hot = this.keys.computeIfAbsent(key, (k) -> new HotKey(k, this.reloaderOf.apply(context)));
+        public void onLoaded(Object key, CacheEntry entry, Object context, long now) {
+            this.tracking.recordRead(key, entry, now, context);
+        }
+
+        /**
+         * Reports a hit: records the read in the entry and refreshes the key in the background if the policy says
+         * so. No allocation unless the entry is read for the first time or a refresh starts.
+         * @param key the key
+         * @param entry the fresh entry read
+         * @param readContext the read's context (the invocation), made into a reload context on a first read
+         * @param now the current time, epoch milliseconds
+         */
+        public void onHit(Object key, CacheEntry entry, Object readContext, long now) {
+            CacheEntry tracked = this.tracking.recordRead(key, entry, now, null);
+            if (tracked == null) {
+                return;
             }
-            if (hot.lastRead != now) {
-                // Written only when the (millisecond) time moved: threads hitting one key do not fight over it.
-                hot.lastRead = now;
+            if (this.tracking.reloadContext(tracked) == null) {
+                tracked = this.tracking.recordRead(key, tracked, now, contextOf(readContext));
             }
-            if (this.policy.shouldRefresh(entry, now, 1.0 - ThreadLocalRandom.current().nextDouble())) {
-                submit(hot, entry);
+            if (this.policy.shouldRefresh(tracked, now, 1.0 - ThreadLocalRandom.current().nextDouble())) {
+                submit(key, tracked, this.tracking.reloadContext(tracked));
             }
         }
 
-        /** @return how many keys are tracked for background refresh */
-        public int trackedKeys() {
-            return this.keys.size();
-        }
-
-        void sweep(long now) {
-            for (HotKey hot : this.keys.values()) {
-                if (now - hot.lastRead > this.stopAfterIdleMillis) {
-                    this.keys.remove(hot.key, hot);
-                    continue;
-                }
-                CacheEntry entry = this.cache.peekLocal(hot.key);
-                if (entry != null && entry.isFreshAt(now)
-                        && entry.expiresAt() - now <= this.policy.leadMillis(entry, RefreshAheadScheduler.this.sweepMillis)) {
-                    schedule(hot, entry, entry.expiresAt() - this.policy.marginMillis(entry) - now);
-                }
+        void sweep(Object key, CacheEntry entry, long lastRead, Context context, long now) {
+            if (now - lastRead > this.stopAfterIdleMillis || !entry.isFreshAt(now)
+                    || entry.expiresAt() - now > this.policy.leadMillis(entry, RefreshAheadScheduler.this.sweepMillis)) {
+                return;
             }
+            schedule(key, entry, context, entry.expiresAt() - this.policy.marginMillis(entry) - now);
         }
 
         /**
@@ -245,54 +264,48 @@ public final class RefreshAheadScheduler implements AutoCloseable {
          * two sweep intervals early and reload each key more than once per TTL (1.25 loads per expiry with a 1 s
          * sweep and a 5 s TTL, measured; see docs/benchmarks.md).
          */
-        private void schedule(HotKey hot, CacheEntry current, long delayMillis) {
+        private void schedule(Object key, CacheEntry current, Object context, long delayMillis) {
             if (delayMillis <= 0) {
-                submit(hot, current);
-                return;
-            }
-            if (hot.plannedFor == current) {
+                submit(key, current, context);
                 return;
             }
             // Not claimed until it runs: a hit's early refresh (XFetch, threshold) may still come first, and then
             // this plan finds a newer entry and does nothing.
-            hot.plannedFor = current;
+            if (!this.tracking.claimPlan(current)) {
+                return;
+            }
             try {
                 RefreshAheadScheduler.this.sweeper.schedule(() -> {
-                    // Cleared so the plan does not keep an old value reachable after the refresh.
-                    hot.plannedFor = null;
-                    if (this.cache.peekLocal(hot.key) == current) {
-                        submit(hot, current);
+                    this.tracking.releasePlan(current);
+                    if (this.cache.peekLocal(key) == current) {
+                        submit(key, current, context);
                     }
                 }, delayMillis, TimeUnit.MILLISECONDS);
             }
             catch (RejectedExecutionException ex) {
-                hot.plannedFor = null;
+                this.tracking.releasePlan(current);
             }
         }
 
-        private void submit(HotKey hot, CacheEntry current) {
-            if (HotKey.REFRESHING.compareAndSet(hot, 0, 1)) {
-                execute(hot, current);
+        private void submit(Object key, CacheEntry current, Object context) {
+            if (!(context instanceof Context reload) || !this.tracking.claimRefresh(current)) {
+                return;
             }
-        }
-
-        /** Runs a refresh the caller has claimed (set {@code refreshing}) on the refresh executor. */
-        private void execute(HotKey hot, CacheEntry current) {
             try {
-                RefreshAheadScheduler.this.executor.execute(() -> refresh(hot, current));
+                RefreshAheadScheduler.this.executor.execute(() -> refresh(key, current, reload));
                 this.cache.stats().recordRefreshScheduled();
             }
             catch (RejectedExecutionException ex) {
-                hot.refreshing = 0;
+                this.tracking.releaseRefresh(current);
                 this.cache.stats().recordRefreshSkipped();
             }
         }
 
-        private void refresh(HotKey hot, CacheEntry current) {
+        private void refresh(Object key, CacheEntry current, Context context) {
             try {
-                CacheEntry refreshed = RefreshAheadScheduler.this.observations.observeRefresh(this.cache.name(),
-                        hot.key, Objects::isNull,
-                        () -> this.cache.refresh(hot.key, hot.reloader, this.guard, current));
+                Callable<?> reloader = context.target.reloads.reloader(key, context.reload);
+                CacheEntry refreshed = RefreshAheadScheduler.this.observations.observeRefresh(this.cache.name(), key,
+                        Objects::isNull, () -> this.cache.refresh(key, reloader, context.target.guard, current));
                 if (refreshed != null) {
                     this.cache.stats().recordRefreshSucceeded();
                 }
@@ -310,31 +323,8 @@ public final class RefreshAheadScheduler implements AutoCloseable {
                 }
             }
             finally {
-                hot.refreshing = 0;
+                this.tracking.releaseRefresh(current);
             }
-        }
-    }
-
-    private static final class HotKey {
-
-        final Object key;
-
-        // A field updater rather than an AtomicBoolean: one object less per tracked key.
-        static final AtomicIntegerFieldUpdater<HotKey> REFRESHING = AtomicIntegerFieldUpdater
-            .newUpdater(HotKey.class, "refreshing");
-
-        final Callable<?> reloader;
-
-        volatile int refreshing;
-
-        // The entry a refresh is planned for, so later sweeps do not plan it again.
-        volatile CacheEntry plannedFor;
-
-        volatile long lastRead;
-
-        HotKey(Object key, Callable<?> reloader) {
-            this.key = key;
-            this.reloader = reloader;
         }
     }
 }

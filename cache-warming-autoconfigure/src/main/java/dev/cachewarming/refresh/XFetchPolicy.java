@@ -44,14 +44,15 @@ public record XFetchPolicy(double beta, double threshold) {
     }
 
     /**
-     * How far ahead of expiry a background refresh of a recently read key is scheduled: a few load times, and
-     * at least two sweeps, so the new value is in before the old one expires.
+     * How far ahead of expiry a sweep plans the background refresh of a recently read key: the refresh's margin
+     * plus two sweeps, so that some sweep sees the entry before its refresh is due. (With only the larger of the
+     * two, a short sweep interval found entries already inside their margin, and the refresh started late.)
      * @param entry the entry
      * @param sweepMillis the sweep interval
      * @return milliseconds before expiry
      */
     public long leadMillis(CacheEntry entry, long sweepMillis) {
-        return Math.max(2 * sweepMillis, marginMillis(entry));
+        return marginMillis(entry) + 2 * sweepMillis;
     }
 
     /**

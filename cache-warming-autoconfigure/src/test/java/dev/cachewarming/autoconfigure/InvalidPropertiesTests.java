@@ -77,7 +77,6 @@ class InvalidPropertiesTests {
             refresh.sweep-interval                      | 500us
             refresh.pool-size                           | 0
             refresh.queue-capacity                      | 0
-            refresh.max-tracked-keys                    | 0
             warmup.budget                               | 0
             warmup.max-wait                             | -1s
             warmup.progress-interval                    | 0

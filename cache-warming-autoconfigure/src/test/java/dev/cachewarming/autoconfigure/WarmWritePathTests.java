@@ -228,6 +228,52 @@ class WarmWritePathTests {
         });
     }
 
+    private static String envelope(String value) {
+        return "{\"v\":" + value + ",\"w\":1,\"e\":" + (System.currentTimeMillis() + 600_000) + ",\"l\":0}";
+    }
+
+    @Test
+    void valuesCopiedFromRedisAreDecodedByTheirFirstRead(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            template.opsForValue().set("cache-warming:names:21", envelope("\"twenty-one\""));
+            // Another shape than the cache's String values, as after a type change: found, since only the first
+            // value of a batch is decoded at once, and a miss when it is first read.
+            template.opsForValue().set("cache-warming:names:22", envelope("{\"a\":1}"));
+            template.opsForValue().set("cache-warming:names:23", envelope("\"twenty-three\""));
+
+            TieredCache.SharedRead read = cache.readSharedAll(List.of(21L, 22L, 23L));
+
+            assertThat(read.found()).containsOnlyKeys(21L, 22L, 23L);
+            assertThat(cache.getFreshValue(23L, cache.now())).isEqualTo("twenty-three");
+            assertThat(cache.getFreshValue(22L, cache.now())).isSameAs(TieredCache.MISS);
+            assertThat(cache.stats().l2DecodeErrors()).isEqualTo(1);
+            assertThat(cache.peekLocal(22L)).as("dropped from L1 when found unreadable").isNull();
+            assertThat(cache.getEntry(21L).value()).isEqualTo("twenty-one");
+        });
+    }
+
+    @Test
+    void aBatchWhoseFirstValueCannotBeDecodedIsDecodedWholeSoEveryUnreadableValueIsReplaced(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            template.opsForValue().set("cache-warming:names:31", envelope("{\"a\":1}"));
+            template.opsForValue().set("cache-warming:names:32", envelope("\"thirty-two\""));
+            template.opsForValue().set("cache-warming:names:33", envelope("[3]"));
+
+            TieredCache.SharedRead read = cache.readSharedAll(List.of(31L, 32L, 33L));
+            int stored = cache.putWarmed(warmed(31, 33), 1_000, System.nanoTime(), read.unusable());
+
+            assertThat(read.found()).containsOnlyKeys(32L);
+            assertThat(read.unusable()).containsExactlyInAnyOrder(31L, 33L);
+            assertThat(stored).isEqualTo(2);
+            assertThat(inRedis(context, 31)).contains("warm-31");
+            assertThat(inRedis(context, 33)).contains("warm-33");
+        });
+    }
+
     @Test
     void concurrentPutsAlwaysWinOverConcurrentWarmBatches(RedisServer redis) {
         instances(redis).run((context) -> {

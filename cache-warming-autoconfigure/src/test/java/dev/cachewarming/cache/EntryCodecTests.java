@@ -31,12 +31,15 @@ class EntryCodecTests {
 
     private Object roundTrip(Type type, Object value) {
         EntryCodec codec = new EntryCodec(this.json, type);
-        byte[] bytes = codec.encode(new CacheEntry(value, 1L, 2L, 3L));
+        // Load times are kept to the microsecond.
+        byte[] bytes = codec.encode(new CacheEntry(value, 1L, 2L, 3_000L));
         assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain("@class").doesNotContain("dev.cachewarming");
         CacheEntry decoded = codec.decode(bytes);
         assertThat(decoded.writtenAt()).isEqualTo(1L);
         assertThat(decoded.expiresAt()).isEqualTo(2L);
-        assertThat(decoded.loadNanos()).isEqualTo(3L);
+        assertThat(decoded.loadNanos()).isEqualTo(3_000L);
+        CacheEntry decodedLater = codec.decode(codec.decodeLazily(bytes));
+        assertThat(decodedLater).as("decoded lazily, as warm-ups from L2 do").isEqualTo(decoded);
         return decoded.value();
     }
 
@@ -111,5 +114,33 @@ class EntryCodecTests {
         Product product = (Product) codec.decode(newer.getBytes(StandardCharsets.UTF_8)).value();
 
         assertThat(product.name()).isEqualTo("Saw");
+    }
+
+    @Test
+    void aLazilyReadEntryFindsItsValueWhereverTheEnvelopePutsIt() {
+        EntryCodec codec = new EntryCodec(this.json, Product.class);
+        String reordered = "{\"w\":1,\"x\":{\"a\":[1,{\"v\":0}]},\"e\":2,"
+                + "\"v\":{\"id\":5,\"name\":\"Saw \\\"pro\\\"\",\"tags\":[\"a\"],\"launchedAt\":null},\"l\":3000}";
+
+        CacheEntry entry = codec.decode(codec.decodeLazily(reordered.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(((Product) entry.value()).name()).isEqualTo("Saw \"pro\"");
+        assertThat(entry.writtenAt()).isEqualTo(1L);
+        assertThat(entry.expiresAt()).isEqualTo(2L);
+        assertThat(entry.loadNanos()).isEqualTo(3_000L);
+    }
+
+    @Test
+    void aValueOfAnotherShapeFailsWhenItIsDecodedNotWhenItIsFound() {
+        EntryCodec codec = new EntryCodec(this.json, Product.class);
+
+        EncodedEntry found = codec.decodeLazily("{\"v\":[1,2],\"w\":1,\"e\":2,\"l\":0}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(found.expiresAt).isEqualTo(2L);
+        assertThatThrownBy(() -> codec.decode(found)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> codec.decodeLazily("[1]".getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> codec.decodeLazily("{\"w\":1}".getBytes(StandardCharsets.UTF_8)))
+            .as("no value, no expiry").isInstanceOf(IllegalArgumentException.class);
     }
 }
