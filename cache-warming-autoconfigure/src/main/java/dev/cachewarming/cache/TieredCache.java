@@ -500,10 +500,18 @@ public final class TieredCache {
         java.util.List<byte[]> encoded = new java.util.ArrayList<>(count);
         long[] sentTtls = new long[count];
         boolean[] onlyIfAbsent = new boolean[count];
+        byte[][] batch;
+        try {
+            batch = this.entryCodec.encodeAll(entries, count);
+        }
+        catch (RuntimeException ex) {
+            // One value cannot be written: encoded one by one below, so that only that one stays out of Redis.
+            batch = null;
+        }
         for (int i = 0; i < count; i++) {
             byte[] bytes;
             try {
-                bytes = this.entryCodec.encode(entries[i]);
+                bytes = (batch != null) ? batch[i] : this.entryCodec.encode(entries[i]);
             }
             catch (RuntimeException ex) {
                 // Kept in L1 only, as a value that cannot be written to Redis must be.

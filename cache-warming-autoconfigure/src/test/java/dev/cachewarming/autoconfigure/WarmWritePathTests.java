@@ -274,6 +274,38 @@ class WarmWritePathTests {
         });
     }
 
+    /** A value whose JSON cannot be written when its name is "unwritable". */
+    public record Fragile(String name) {
+
+        @Override
+        public String name() {
+            if (this.name.equals("unwritable")) {
+                throw new IllegalStateException("cannot be written");
+            }
+            return this.name;
+        }
+    }
+
+    @Test
+    void aValueThatCannotBeWrittenStaysOutOfRedisAndTheRestOfItsBatchGoesIn(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = context.getBean(TieredCacheRegistry.class).cache("fragile", Fragile.class, Long.class);
+            Map<Object, Object> values = new LinkedHashMap<>();
+            values.put(1L, new Fragile("one"));
+            values.put(2L, new Fragile("unwritable"));
+            values.put(3L, new Fragile("three"));
+
+            int stored = cache.putWarmed(values, 1_000, System.nanoTime(), Set.of());
+
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            assertThat(template.opsForValue().get("cache-warming:fragile:1")).contains("one");
+            assertThat(template.opsForValue().get("cache-warming:fragile:2")).isNull();
+            assertThat(template.opsForValue().get("cache-warming:fragile:3")).contains("three");
+            assertThat(stored).as("all three serve from L1").isEqualTo(3);
+            assertThat(cache.stats().l2Errors()).isEqualTo(1);
+        });
+    }
+
     @Test
     void concurrentPutsAlwaysWinOverConcurrentWarmBatches(RedisServer redis) {
         instances(redis).run((context) -> {

@@ -40,6 +40,9 @@ class EntryCodecTests {
         assertThat(decoded.loadNanos()).isEqualTo(3_000L);
         CacheEntry decodedLater = codec.decode(codec.decodeLazily(bytes));
         assertThat(decodedLater).as("decoded lazily, as warm-ups from L2 do").isEqualTo(decoded);
+        assertThat(CanonicalEnvelope.read(bytes)).as("what encode writes is read by the fast path").isNotNull();
+        CacheEntry[] batch = { new CacheEntry(value, 5L, 6L, 0L), new CacheEntry(value, 1L, 2L, 3_000L) };
+        assertThat(codec.encodeAll(batch, 2)[1]).as("a batch encodes each value as encode does").isEqualTo(bytes);
         return decoded.value();
     }
 
@@ -142,5 +145,26 @@ class EntryCodecTests {
             .isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> codec.decodeLazily("{\"w\":1}".getBytes(StandardCharsets.UTF_8)))
             .as("no value, no expiry").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theFastPathReadsOnlyTheCanonicalFormAndLeavesTheRestToTheParser() {
+        byte[] canonical = "{\"v\":{\"a\":\",\\\"w\\\":1\"},\"w\":17,\"e\":1800000000000,\"l\":42}"
+            .getBytes(StandardCharsets.UTF_8);
+        EncodedEntry read = CanonicalEnvelope.read(canonical);
+        assertThat(read.writtenAt).isEqualTo(17L);
+        assertThat(read.expiresAt).isEqualTo(1_800_000_000_000L);
+        assertThat(read.loadNanos).isEqualTo(42L);
+        assertThat(new String(canonical, read.valueOffset, read.valueLength, StandardCharsets.UTF_8))
+            .isEqualTo("{\"a\":\",\\\"w\\\":1\"}");
+        for (String other : List.of("{\"v\":1,\"w\":1,\"e\":2,\"l\":3,\"x\":4}", "{\"w\":1,\"e\":2,\"l\":3,\"v\":1}",
+                "{\"v\":1, \"w\":1, \"e\":2, \"l\":3}", "{\"v\":1,\"w\":1,\"e\":2.5,\"l\":3}", "{\"v\":,\"w\":1,\"e\":2,\"l\":3}")) {
+            assertThat(CanonicalEnvelope.read(other.getBytes(StandardCharsets.UTF_8))).as(other).isNull();
+        }
+        EntryCodec codec = new EntryCodec(this.json, Integer.class);
+        CacheEntry spaced = codec.decode(codec.decodeLazily("{\"v\":1, \"w\":1, \"e\":2, \"l\":3000}"
+            .getBytes(StandardCharsets.UTF_8)));
+        assertThat(spaced.value()).as("the parser reads what the fast path leaves").isEqualTo(1);
+        assertThat(spaced.expiresAt()).isEqualTo(2L);
     }
 }
