@@ -244,13 +244,90 @@ public final class WarmingBenchmark {
         BenchDatabase database = new BenchDatabase();
         database.seed();
         try (BenchRedis redis = new BenchRedis()) {
-            Timing timing = startAndWarm(redis, database, args[0]);
-            if (args.length > 1 && args[1].equals("from-l2")) {
-                timing = startAndWarm(redis, database, args[0]);
+            if (args.length > 2 && args[1].equals("repeat")) {
+                repeat(redis, database, args[0], Integer.parseInt(args[2]));
             }
-            System.out.println(args[0] + ": " + String.format("%,.0f keys/s", timing.keysPerSecond()));
+            else {
+                Timing timing = startAndWarm(redis, database, args[0]);
+                if (args.length > 1 && args[1].equals("from-l2")) {
+                    timing = startAndWarm(redis, database, args[0]);
+                }
+                System.out.println(args[0] + ": " + String.format("%,.0f keys/s", timing.keysPerSecond()));
+            }
         }
         System.exit(0);
+    }
+
+    /**
+     * One instance, warmed {@code times} times from the database (Redis flushed, L1 cleared) and as many times from
+     * L2 (L1 cleared): steady-state figures with a compiled JIT, and a clean window for a profiler.
+     */
+    private static void repeat(BenchRedis redis, BenchDatabase database, String variant, int times) throws Exception {
+        try (ConfigurableApplicationContext instance = Instances.start(WarmingApplication.class,
+                Instances.concat(redis.springProperties(), database.springProperties(),
+                        new String[] { "bench.variant=" + variant, "cache-warming.warmup.max-keys=100000",
+                                "cache-warming.warmup.budget=5m", "cache-warming.defaults.l1-max-size=100000",
+                                "cache-warming.warmup.remember.enabled=false" },
+                        extraProperties()))) {
+            CacheWarming warming = instance.getBean(CacheWarming.class);
+            Instances.awaitWarmedUp(warming);
+            dev.cachewarming.cache.TieredCache cache = instance
+                .getBean(dev.cachewarming.cache.TieredCacheRegistry.class).find("products");
+            for (String from : new String[] { "database", "L2" }) {
+                for (int i = 0; i < times; i++) {
+                    if (from.equals("database")) {
+                        redis.flushAll();
+                    }
+                    cache.clearLocal();
+                    long[] cpu0 = cpuMillis(redis.port());
+                    warming.rewarm("products").get();
+                    long[] cpu1 = cpuMillis(redis.port());
+                    System.out.printf("CPU ms: jvm %d, redis %d, postgres %d%n", cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2]);
+                    CacheWarmupProgress progress = warming.progress().get("products");
+                    System.out.printf("%s from %s: %,.0f keys/s (%d ms; from L2 %d, loaded %d)%n", variant, from,
+                            progress.keysPerSecond(), progress.elapsed().toMillis(), progress.fromL2(),
+                            progress.loaded());
+                }
+            }
+        }
+    }
+
+    /**
+     * @return CPU time used so far, milliseconds: this JVM, the benchmark's {@code redis-server}, and every
+     * PostgreSQL process (from {@code /proc}; zeros where it cannot be read)
+     */
+    static long[] cpuMillis(int redisPort) {
+        long redisCpu = 0;
+        long postgres = 0;
+        java.io.File[] processes = new java.io.File("/proc").listFiles();
+        for (java.io.File process : (processes != null) ? processes : new java.io.File[0]) {
+            if (!process.getName().chars().allMatch(Character::isDigit)) {
+                continue;
+            }
+            try {
+                String command = java.nio.file.Files.readString(new java.io.File(process, "cmdline").toPath());
+                boolean redis = command.contains("redis-server") && command.contains(":" + redisPort);
+                if (!redis && !command.startsWith("postgres")) {
+                    continue;
+                }
+                String stat = java.nio.file.Files.readString(new java.io.File(process, "stat").toPath());
+                // Fields after the command name, which may hold spaces: state is the 3rd, utime and stime 14th, 15th.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // USER_HZ 100
+                if (redis) {
+                    redisCpu += millis;
+                }
+                else {
+                    postgres += millis;
+                }
+            }
+            catch (java.io.IOException | RuntimeException ex) {
+                // The process ended meanwhile.
+            }
+        }
+        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+        return new long[] { jvm, redisCpu, postgres };
     }
 
     private static double seconds(Duration duration) {
