@@ -194,9 +194,11 @@ class MemcachedTierConfiguration {
         @Bean
         @ConditionalOnMissingBean(InvalidationChannel.class)
         RedisPubSubInvalidationChannel cacheWarmingRedisInvalidationChannel(RedisCommandRunner redis,
-                RedisInvalidationSubscriber subscriber, CacheWarmingProperties properties, ValueJson json) {
+                ObjectProvider<RedisInvalidationSubscriber> subscriber, CacheWarmingProperties properties,
+                ValueJson json) {
+            // The subscriber is asked for lazily: it needs the caches, which need this channel.
             return new RedisPubSubInvalidationChannel(redis, new RedisKeys(properties.getRedis().getKeyPrefix()),
-                    json, subscriber.instanceId());
+                    json, () -> subscriber.getObject().instanceId());
         }
     }
 }

@@ -16,11 +16,12 @@ import dev.cachewarming.stampede.LeaseWaiters;
 /**
  * Wakes this instance's callers that wait for another instance's load when nothing can tell them the lease was
  * released (Memcached without an invalidation channel): while some caller waits, the lease items of the keys
- * waited on are read every {@code interval} in one multi-get, and the waiters of a key whose lease is gone (or
- * released) are woken to look for its value.
+ * waited on are read every {@code interval} in one multi-get, and the waiters of a key whose lease holds the released
+ * marker are woken to look for its value.
  *
  * <p>Nothing is read while nobody waits, so it costs nothing outside stampedes. A waiter woken this way finds the
- * value the holder wrote before releasing its lease, or takes the lease itself.
+ * value the holder wrote before releasing its lease, or takes the lease itself. A lease that expired (its holder
+ * died) is not signalled: as with Redis, waiters take it over after waiting a lease TTL.
  */
 public final class LeaseReleaseWatch implements AutoCloseable {
 
@@ -68,7 +69,7 @@ public final class LeaseReleaseWatch implements AutoCloseable {
             Map<String, byte[]> leases = this.memcached.executeBatch(byItem.size(),
                     (client, timeout) -> client.get(byItem.keySet(), timeout, BytesTranscoder.INSTANCE));
             byItem.forEach((item, key) -> {
-                if (MemcachedLeaseRegistry.isFree((leases != null) ? leases.get(item) : null)) {
+                if (MemcachedLeaseRegistry.isReleased((leases != null) ? leases.get(item) : null)) {
                     this.waiters.leaseReleased(key.cache(), key.encodedKey());
                 }
             });

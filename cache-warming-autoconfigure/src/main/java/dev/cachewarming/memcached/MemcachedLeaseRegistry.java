@@ -112,10 +112,10 @@ public final class MemcachedLeaseRegistry implements LeaseRegistry, AutoCloseabl
 
     /**
      * @param value what a lease item holds, or {@code null} if nothing
-     * @return whether nobody holds the lease (no item, or the released marker)
+     * @return whether it is the released marker: its holder gave it up
      */
-    static boolean isFree(byte[] value) {
-        return value == null || Arrays.equals(value, RELEASED);
+    static boolean isReleased(byte[] value) {
+        return value != null && Arrays.equals(value, RELEASED);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cachewarming.cache.redis;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +23,7 @@ public final class RedisPubSubInvalidationChannel implements InvalidationChannel
 
     private final ValueJson json;
 
-    private final String instanceId;
+    private final Supplier<String> instanceId;
 
     private final byte[] channel;
 
@@ -32,10 +33,11 @@ public final class RedisPubSubInvalidationChannel implements InvalidationChannel
      * @param redis runs the commands
      * @param keys names the channels
      * @param json writes the messages
-     * @param instanceId this instance's id, the one its {@link RedisInvalidationSubscriber} ignores
+     * @param instanceId this instance's id, the one its {@link RedisInvalidationSubscriber} ignores (asked for at
+     * each message, so the subscriber, which needs the caches this channel serves, can be created after it)
      */
     public RedisPubSubInvalidationChannel(RedisCommandRunner redis, RedisKeys keys, ValueJson json,
-            String instanceId) {
+            Supplier<String> instanceId) {
         this.redis = redis;
         this.json = json;
         this.instanceId = instanceId;
@@ -45,23 +47,23 @@ public final class RedisPubSubInvalidationChannel implements InvalidationChannel
 
     @Override
     public void keyChanged(String cache, String encodedKey) {
-        publish(this.channel, new InvalidationMessage(this.instanceId, cache, encodedKey, null));
+        publish(this.channel, new InvalidationMessage(this.instanceId.get(), cache, encodedKey, null));
     }
 
     @Override
     public void keysWarmed(String cache, List<String> encodedKeys) {
-        publish(this.batchChannel, new InvalidationMessage(this.instanceId, cache, null, encodedKeys, null));
+        publish(this.batchChannel, new InvalidationMessage(this.instanceId.get(), cache, null, encodedKeys, null));
     }
 
     @Override
     public void cacheCleared(String cache) {
-        publish(this.channel, new InvalidationMessage(this.instanceId, cache, null, null));
+        publish(this.channel, new InvalidationMessage(this.instanceId.get(), cache, null, null));
     }
 
     @Override
     public void leaseReleased(String cache, String encodedKey) {
         publish(this.channel,
-                new InvalidationMessage(this.instanceId, cache, encodedKey, InvalidationMessage.LEASE_RELEASED));
+                new InvalidationMessage(this.instanceId.get(), cache, encodedKey, InvalidationMessage.LEASE_RELEASED));
     }
 
     private void publish(byte[] to, InvalidationMessage message) {
