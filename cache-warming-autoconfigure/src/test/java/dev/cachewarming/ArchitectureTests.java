@@ -1,0 +1,43 @@
+package dev.cachewarming;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The arrows between the core and its shared-tier adapters point into the core: an adapter implements the core's
+ * ports ({@code SecondLevel}, {@code LeaseRegistry}, {@code HotKeyStore}, {@code InvalidationChannel}), and only the
+ * Spring glue ({@code autoconfigure}) knows both.
+ */
+class ArchitectureTests {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.cachewarming");
+
+    @Test
+    void noCorePackageDependsOnTheMemcachedAdapter() {
+        noClasses().that()
+            .resideOutsideOfPackages("dev.cachewarming.memcached..", "dev.cachewarming.autoconfigure..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.cachewarming.memcached..")
+            .because("the core declares the ports and adapters implement them, never the reverse")
+            .check(CLASSES);
+    }
+
+    @Test
+    void theMemcachedAdapterKnowsNeitherRedisNorSpring() {
+        noClasses().that()
+            .resideInAPackage("dev.cachewarming.memcached..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.cachewarming.cache.redis..", "dev.cachewarming.autoconfigure..",
+                    "org.springframework..", "io.lettuce..")
+            .because("an adapter depends on the core and its client only; the Spring glue wires it")
+            .check(CLASSES);
+    }
+}
