@@ -32,11 +32,14 @@ public final class MemcachedServer {
 
     private final Path logFile;
 
+    private final int megabytes;
+
     private Process process;
 
-    private MemcachedServer(String executable, int port) {
+    private MemcachedServer(String executable, int port, int megabytes) {
         this.executable = executable;
         this.port = port;
+        this.megabytes = megabytes;
         try {
             this.logFile = Files.createTempFile("memcached-" + port + "-", ".log");
         }
@@ -51,12 +54,22 @@ public final class MemcachedServer {
      * @throws IllegalStateException if no {@code memcached} executable can be found or it does not start
      */
     public static MemcachedServer startOnFreePort() {
+        return startOnFreePort(64);
+    }
+
+    /**
+     * Starts a new server on a free port with the given memory for items.
+     * @param megabytes memory for items ({@code -m}); Memcached evicts the least recently used items beyond it
+     * @return the running server
+     * @throws IllegalStateException if no {@code memcached} executable can be found or it does not start
+     */
+    public static MemcachedServer startOnFreePort(int megabytes) {
         String executable = findExecutable();
         if (executable == null) {
             throw new IllegalStateException("No memcached executable found: install it (Debian: "
                     + "'apt-get install -y memcached') or set MEMCACHED_SERVER to its path");
         }
-        MemcachedServer server = new MemcachedServer(executable, freePort());
+        MemcachedServer server = new MemcachedServer(executable, freePort(), megabytes);
         server.start();
         return server;
     }
@@ -124,7 +137,7 @@ public final class MemcachedServer {
         }
         // -U 0: no UDP; root may only run it with -u.
         ProcessBuilder builder = new ProcessBuilder(this.executable, "-p", String.valueOf(this.port), "-l",
-                "127.0.0.1", "-U", "0", "-m", "64", "-u", System.getProperty("user.name"));
+                "127.0.0.1", "-U", "0", "-m", String.valueOf(this.megabytes), "-u", System.getProperty("user.name"));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()));
         try {
