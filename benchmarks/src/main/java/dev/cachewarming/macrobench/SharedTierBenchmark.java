@@ -59,7 +59,7 @@ final class SharedTierBenchmark {
             report.row("warming from L2 (a second instance), keys/s", results.get(0).fromL2().keysPerSecond(),
                     results.get(1).fromL2().keysPerSecond());
             for (int i = 0; i < READ_THREADS.length; i++) {
-                report.row("hit through L2 (L1 miss, L2 hit, via the annotated method), reads/s, " + READ_THREADS[i]
+                report.row("hit through L2 (L1 miss, L2 hit, via the annotated method, after a warm-up pass), reads/s, " + READ_THREADS[i]
                         + " thread(s)", results.get(0).reads()[i], results.get(1).reads()[i]);
             }
             double[][] limits = new double[tiers.size()][];
@@ -70,7 +70,8 @@ final class SharedTierBenchmark {
                 double get = RawStoreClient.rate(tier.protocol(), tier.port(), 4, 16, n, valueBytes, false);
                 double get1 = RawStoreClient.rate(tier.protocol(), tier.port(), 1, 1, n / 4, valueBytes, false);
                 double get4 = RawStoreClient.rate(tier.protocol(), tier.port(), 4, 1, n / 2, valueBytes, false);
-                limits[t] = new double[] { set, get, get1, get4 };
+                double client = clientGets(tier, n / 4);
+                limits[t] = new double[] { set, get, get1, get4, client };
                 tier.flush().run();
             }
             for (int i = 0; i < READ_THREADS.length; i++) {
@@ -81,6 +82,8 @@ final class SharedTierBenchmark {
             report.row("limit: raw GET, 16 per round trip, 4 connections, /s", limits[0][1], limits[1][1]);
             report.row("limit: raw GET, one per round trip, 1 connection, /s", limits[0][2], limits[1][2]);
             report.row("limit: raw GET, one per round trip, 4 connections, /s", limits[0][3], limits[1][3]);
+            report.row("the client alone (Lettuce / xmemcached), synchronous GET, 1 thread, /s", limits[0][4],
+                    limits[1][4]);
             report.row("warming from PostgreSQL / raw pipelined SET", results.get(0).fromDatabase().keysPerSecond()
                     / limits[0][0], results.get(1).fromDatabase().keysPerSecond() / limits[1][0]);
             report.row("warming from L2 / raw pipelined GET", results.get(0).fromL2().keysPerSecond() / limits[0][1],
@@ -101,6 +104,45 @@ final class SharedTierBenchmark {
         }
     }
 
+    /** The tier's client library alone: synchronous GETs of the raw client's keys, one thread, after a warm-up. */
+    private static double clientGets(Tier tier, int requests) throws Exception {
+        if (tier.protocol() == RawStoreClient.Protocol.MEMCACHED) {
+            net.rubyeye.xmemcached.MemcachedClient client = new net.rubyeye.xmemcached.XMemcachedClientBuilder(
+                    List.of(new java.net.InetSocketAddress("127.0.0.1", tier.port()))).build();
+            try {
+                return timedGets(requests, (key) -> client.get(key, 1000));
+            }
+            finally {
+                client.shutdown();
+            }
+        }
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + tier.port());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+            return timedGets(requests, (key) -> connection.sync().get(key));
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    private interface Get {
+
+        Object get(String key) throws Exception;
+    }
+
+    private static double timedGets(int requests, Get get) throws Exception {
+        for (int i = 0; i < requests; i++) {
+            get.get("raw:" + i);
+        }
+        long began = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+            if (get.get("raw:" + i) == null) {
+                throw new IllegalStateException("raw:" + i + " is missing");
+            }
+        }
+        return requests / ((System.nanoTime() - began) / 1e9);
+    }
+
     private static Result measure(Tier tier, BenchDatabase database) {
         tier.flush().run();
         WarmingBenchmark.Timing fromDatabase = WarmingBenchmark.startAndWarm(tier.properties(), database, "batched",
@@ -110,6 +152,8 @@ final class SharedTierBenchmark {
         long[] loads = new long[READ_THREADS.length];
         WarmingBenchmark.Timing fromL2 = WarmingBenchmark.startAndWarm(tier.properties(), database, "batched",
                 (instance) -> {
+                    // One untimed pass first, so the read path is compiled (JIT) before it is measured.
+                    hitThroughL2(instance, 2);
                     for (int i = 0; i < READ_THREADS.length; i++) {
                         TieredCache cache = instance.getBean(TieredCacheRegistry.class).find("products");
                         long before = cache.stats().loadSuccesses();
