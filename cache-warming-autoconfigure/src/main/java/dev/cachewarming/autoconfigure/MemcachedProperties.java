@@ -2,15 +2,17 @@ package dev.cachewarming.autoconfigure;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The Memcached shared tier, under {@code cache-warming.memcached.*}: used when {@code cache-warming.l2.backend} is
  * {@code memcached}, or {@code auto} with servers set.
  */
 @ConfigurationProperties("cache-warming.memcached")
-public class MemcachedProperties {
+public class MemcachedProperties implements InitializingBean {
+
+    private static final String PREFIX = "cache-warming.memcached.";
 
     /**
      * Memcached servers as host:port, separated by commas or spaces (keys are spread over them by consistent
@@ -50,8 +52,38 @@ public class MemcachedProperties {
     /**
      * Circuit breaker that stops calling Memcached while it fails.
      */
-    @NestedConfigurationProperty
-    private final CacheWarmingProperties.CircuitBreaker circuitBreaker = new CacheWarmingProperties.CircuitBreaker();
+    private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+    /**
+     * Checks the bound values: one the tier cannot run with fails startup naming the property and the fix.
+     * @throws InvalidCacheWarmingPropertyException for the first value that cannot work
+     */
+    @Override
+    public void afterPropertiesSet() {
+        requirePositive(this.commandTimeout, "command-timeout", "250ms");
+        requirePositive(this.connectTimeout, "connect-timeout", "1s");
+        requirePositive(this.leasePollInterval, "lease-poll-interval", "20ms");
+        requirePositive(this.circuitBreaker.getOpenDuration(), "circuit-breaker.open-duration", "5s");
+        String breaker = PREFIX + "circuit-breaker.";
+        CacheWarmingPropertiesValidation.require(this.circuitBreaker.getFailureRateThreshold() > 0
+                && this.circuitBreaker.getFailureRateThreshold() <= 100, breaker + "failure-rate-threshold",
+                this.circuitBreaker.getFailureRateThreshold(), "the threshold is a percentage above 0 and at most 100",
+                "Set '" + breaker + "failure-rate-threshold' to a percentage such as 50.");
+        CacheWarmingPropertiesValidation.require(this.circuitBreaker.getSlidingWindowSize() >= 1,
+                breaker + "sliding-window-size", this.circuitBreaker.getSlidingWindowSize(),
+                "the window must hold at least one call",
+                "Set '" + breaker + "sliding-window-size' to a positive number such as 20.");
+        CacheWarmingPropertiesValidation.require(this.circuitBreaker.getMinimumCalls() >= 1,
+                breaker + "minimum-calls", this.circuitBreaker.getMinimumCalls(),
+                "at least one call must be seen before judging",
+                "Set '" + breaker + "minimum-calls' to a positive number such as 5.");
+    }
+
+    private static void requirePositive(Duration value, String name, String example) {
+        CacheWarmingPropertiesValidation.require(value != null && value.compareTo(Duration.ofMillis(1)) >= 0,
+                PREFIX + name, value, "the duration must be at least 1ms",
+                "Set '" + PREFIX + name + "' to a positive duration such as " + example + ".");
+    }
 
     public String getServers() {
         return this.servers;
@@ -101,7 +133,7 @@ public class MemcachedProperties {
         this.leasePollInterval = leasePollInterval;
     }
 
-    public CacheWarmingProperties.CircuitBreaker getCircuitBreaker() {
+    public CircuitBreaker getCircuitBreaker() {
         return this.circuitBreaker;
     }
 
@@ -118,5 +150,63 @@ public class MemcachedProperties {
 
         /** Not told: in-process copies stay stale for up to their l1-ttl. */
         NONE
+    }
+
+    /**
+     * Circuit breaker that stops calling Memcached while it fails.
+     */
+    public static class CircuitBreaker {
+
+        /**
+         * Percentage of failed calls, among the last sliding-window-size, that opens the breaker.
+         */
+        private float failureRateThreshold = 50;
+
+        /**
+         * Number of recent calls the failure rate is computed over.
+         */
+        private int slidingWindowSize = 20;
+
+        /**
+         * Fewest calls before the failure rate is judged.
+         */
+        private int minimumCalls = 5;
+
+        /**
+         * How long the breaker stays open (Memcached not called) before a few calls probe it again.
+         */
+        private Duration openDuration = Duration.ofSeconds(5);
+
+        public float getFailureRateThreshold() {
+            return this.failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public int getSlidingWindowSize() {
+            return this.slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(int slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public int getMinimumCalls() {
+            return this.minimumCalls;
+        }
+
+        public void setMinimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+
+        public Duration getOpenDuration() {
+            return this.openDuration;
+        }
+
+        public void setOpenDuration(Duration openDuration) {
+            this.openDuration = openDuration;
+        }
     }
 }

@@ -108,7 +108,7 @@ class MemcachedTierConfiguration {
     }
 
     private static CircuitBreaker circuitBreaker(MemcachedProperties properties) {
-        CacheWarmingProperties.CircuitBreaker settings = properties.getCircuitBreaker();
+        MemcachedProperties.CircuitBreaker settings = properties.getCircuitBreaker();
         return CircuitBreaker.of("cache-warming-memcached", CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(settings.getSlidingWindowSize())

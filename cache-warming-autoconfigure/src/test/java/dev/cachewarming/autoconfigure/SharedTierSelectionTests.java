@@ -173,6 +173,18 @@ class SharedTierSelectionTests {
     }
 
     @Test
+    void memcachedTimeoutBelowAMillisecondFailsStartupNamingTheProperty() {
+        this.runner.withPropertyValues("cache-warming.memcached.servers=127.0.0.1:1",
+                "cache-warming.memcached.command-timeout=0ms").run((context) -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                        .contains("Invalid value 'PT0S' for property 'cache-warming.memcached.command-timeout'");
+                    assertThat(analysis.getAction()).contains("such as 250ms");
+                });
+    }
+
+    @Test
     void memcachedStartsWhileItsServerIsDownAndServesFromLoaders() {
         this.runner.withPropertyValues("cache-warming.memcached.servers=127.0.0.1:1",
                 "cache-warming.memcached.circuit-breaker.minimum-calls=2").run((context) -> {
