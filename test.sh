@@ -4,9 +4,10 @@
 #   ./test.sh                  # on the JDK in JAVA_HOME, or the java on the PATH (17 or later)
 #   ./test.sh -pl sample-app   # extra arguments go to ./mvnw verify
 #
-# Besides a JDK the tests need two programs, installed here with apt-get (Debian/Ubuntu) when missing:
+# Besides a JDK the tests need three programs, installed here with apt-get (Debian/Ubuntu) when missing:
 #   redis-server               the Redis tests start their own on a free port (Testcontainers instead when a Docker
 #                              engine answers); REDIS_SERVER may name the binary instead of the PATH
+#   memcached                  the Memcached tests start their own on a free port; MEMCACHED_SERVER may name the binary
 #   chromium, chromium-driver  /usr/bin/chromium and /usr/bin/chromedriver, for the sample's dashboard browser test
 # Installing needs root, or sudo without a password; otherwise the script says what to install and stops.
 set -euo pipefail
@@ -17,6 +18,11 @@ if [ -n "${REDIS_SERVER:-}" ]; then
   [ -x "$REDIS_SERVER" ] || { echo "REDIS_SERVER=$REDIS_SERVER is not an executable file" >&2; exit 1; }
 elif ! command -v redis-server >/dev/null 2>&1; then
   missing+=(redis-server)
+fi
+if [ -n "${MEMCACHED_SERVER:-}" ]; then
+  [ -x "$MEMCACHED_SERVER" ] || { echo "MEMCACHED_SERVER=$MEMCACHED_SERVER is not an executable file" >&2; exit 1; }
+elif ! command -v memcached >/dev/null 2>&1 && [ ! -x /usr/bin/memcached ]; then
+  missing+=(memcached)
 fi
 # The browser test uses these exact paths (Debian's packages).
 [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Runs the macro benchmarks of docs/benchmarks.md: {@code java ... MacroBenchmarks [all|stampede|refresh|warming|
- * coldstart|memory]...}. Results and charts go to {@code -Dbench.out} (default {@code target/results}).
+ * coldstart|memory|memcached]...}. Results and charts go to {@code -Dbench.out} (default {@code target/results}).
  */
 public final class MacroBenchmarks {
 
@@ -29,6 +29,9 @@ public final class MacroBenchmarks {
             }
             if (all || selected.contains("coldstart")) {
                 ColdStartBenchmark.run(redis, database);
+            }
+            if (all || selected.contains("memcached")) {
+                SharedTierBenchmark.run(redis, database);
             }
         }
         System.exit(0);

@@ -150,7 +150,7 @@ public final class WarmingBenchmark {
         }
     }
 
-    private record Timing(Duration startupToReady, Duration warmup, long fromL2, long loaded, int maxLoadsAtOnce,
+    record Timing(Duration startupToReady, Duration warmup, long fromL2, long loaded, int maxLoadsAtOnce,
             int limitAtEnd, double meanLoadsAtOnce) {
 
         double keysPerSecond() {
@@ -336,9 +336,19 @@ public final class WarmingBenchmark {
 
     private static Timing startAndWarm(BenchRedis redis, BenchDatabase database, String variant,
             String... properties) {
+        return startAndWarm(redis.springProperties(), database, variant, (instance) -> {
+        }, properties);
+    }
+
+    /**
+     * Starts an instance of {@link WarmingApplication} on the shared tier the given properties configure, waits
+     * for its warm-up and runs {@code then} on it before closing it.
+     */
+    static Timing startAndWarm(String[] tierProperties, BenchDatabase database, String variant,
+            java.util.function.Consumer<ConfigurableApplicationContext> then, String... properties) {
         long began = System.nanoTime();
         try (ConfigurableApplicationContext instance = Instances.start(WarmingApplication.class,
-                Instances.concat(redis.springProperties(), database.springProperties(),
+                Instances.concat(tierProperties, database.springProperties(),
                         new String[] { "bench.variant=" + variant, "cache-warming.warmup.max-keys=100000",
                                 "cache-warming.warmup.budget=5m", "cache-warming.defaults.l1-max-size=100000",
                                 "cache-warming.warmup.remember.enabled=false" },
@@ -350,6 +360,7 @@ public final class WarmingBenchmark {
             Timing timing = new Timing(startupToReady, progress.elapsed(), progress.fromL2(), progress.loaded(),
                     progress.maxConcurrentLoads(), progress.concurrencyLimit(), progress.meanConcurrentLoads());
             System.out.println(variant + ": " + timing + " " + warming.state());
+            then.accept(instance);
             return timing;
         }
     }

@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import dev.cachewarming.cache.ArgumentsKey;
 import dev.cachewarming.cache.CacheStatistics;
+import dev.cachewarming.cache.SharedTierDescription;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.warming.CacheWarming;
@@ -43,6 +44,8 @@ public class WarmingEndpoint {
 
     private final Set<String> roles;
 
+    private final SharedTierDescription sharedTier;
+
     /**
      * @param warming the warming
      * @param caches the caches
@@ -50,10 +53,23 @@ public class WarmingEndpoint {
      * @param roles roles that may see keys with {@link Show#WHEN_AUTHORIZED}
      */
     public WarmingEndpoint(DefaultCacheWarming warming, TieredCacheRegistry caches, Show showKeys, Set<String> roles) {
+        this(warming, caches, showKeys, roles, null);
+    }
+
+    /**
+     * @param warming the warming
+     * @param caches the caches
+     * @param showKeys when keys are shown
+     * @param roles roles that may see keys with {@link Show#WHEN_AUTHORIZED}
+     * @param sharedTier what the shared tier is and guarantees, reported as {@code l2}; {@code null} to leave it out
+     */
+    public WarmingEndpoint(DefaultCacheWarming warming, TieredCacheRegistry caches, Show showKeys, Set<String> roles,
+            SharedTierDescription sharedTier) {
         this.warming = warming;
         this.caches = caches;
         this.showKeys = showKeys;
         this.roles = roles;
+        this.sharedTier = sharedTier;
     }
 
     /**
@@ -68,7 +84,7 @@ public class WarmingEndpoint {
             reports.put(cache.name(), report(cache, showKeys));
         }
         return new WarmingReport(this.warming.state().name(), this.warming.engine().settings().budget().toString(),
-                this.warming.engine().elapsed().toString(), reports);
+                this.warming.engine().elapsed().toString(), reports, this.sharedTier);
     }
 
     /**
@@ -138,8 +154,13 @@ public class WarmingEndpoint {
      * @param budget the warm-up budget (ISO-8601)
      * @param elapsed time spent by the last (or current) warm-up (ISO-8601)
      * @param caches every cache, by name
+     * @param l2 the shared tier: {@code backend} ({@code redis}, {@code memcached} or {@code none}),
+     * {@code invalidations} (how other instances hear of writes: {@code redis-pubsub} or {@code none}),
+     * {@code staleness} (how stale their in-process copies can get), {@code hotKeys} (where they are remembered),
+     * {@code shadowTraffic}
      */
-    public record WarmingReport(String state, String budget, String elapsed, Map<String, CacheReport> caches) {
+    public record WarmingReport(String state, String budget, String elapsed, Map<String, CacheReport> caches,
+            SharedTierDescription l2) {
     }
 
     /**

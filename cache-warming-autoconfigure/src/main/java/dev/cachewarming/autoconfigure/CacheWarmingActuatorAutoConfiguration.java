@@ -58,8 +58,10 @@ public class CacheWarmingActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnAvailableEndpoint
         WarmingEndpoint warmingEndpoint(DefaultCacheWarming cacheWarming, TieredCacheRegistry caches,
-                WarmingEndpointProperties properties) {
-            return new WarmingEndpoint(cacheWarming, caches, properties.getShowKeys(), properties.getRoles());
+                WarmingEndpointProperties properties,
+                org.springframework.beans.factory.ObjectProvider<dev.cachewarming.cache.SharedTierDescription> sharedTier) {
+            return new WarmingEndpoint(cacheWarming, caches, properties.getShowKeys(), properties.getRoles(),
+                    sharedTier.getIfAvailable());
         }
     }
 }

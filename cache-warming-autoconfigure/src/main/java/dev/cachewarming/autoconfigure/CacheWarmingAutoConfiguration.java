@@ -27,9 +27,10 @@ import dev.cachewarming.observation.WarmupBatchObservationConvention;
 import dev.cachewarming.observation.WarmupObservationConvention;
 
 /**
- * Auto-configuration of the two-level caches: Caffeine always, Redis when a {@code RedisConnectionFactory}
- * exists ({@link RedisTierConfiguration}), and a Spring {@link CacheManager} over them unless the application
- * has its own.
+ * Auto-configuration of the two-level caches: Caffeine always, a shared tier chosen by
+ * {@code cache-warming.l2.backend} (Redis when a {@code RedisConnectionFactory} exists,
+ * {@link RedisTierConfiguration}; Memcached when its servers are configured, {@link MemcachedTierConfiguration}),
+ * and a Spring {@link CacheManager} over them unless the application has its own.
  *
  * <p>Ordered after Boot's Jackson and Redis auto-configurations (whose beans it uses) and before Boot's cache
  * auto-configuration (so that its {@code CacheManager} is the one {@code @EnableCaching} finds).
@@ -44,7 +45,9 @@ import dev.cachewarming.observation.WarmupObservationConvention;
         beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "cache-warming.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CacheWarmingProperties.class)
-@Import({ RedisTierConfiguration.class, CachedMethodsConfiguration.class, WarmupConfiguration.class })
+// Memcached after Redis: its conditions look for Redis's beans (a channel for its invalidations).
+@Import({ RedisTierConfiguration.class, MemcachedTierConfiguration.class, SharedTierConfiguration.class,
+        CachedMethodsConfiguration.class, WarmupConfiguration.class })
 public class CacheWarmingAutoConfiguration {
 
     @Bean

@@ -103,4 +103,19 @@ public class CacheWarmingMetricsAutoConfiguration {
                 .register(registry);
         }
     }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "net.rubyeye.xmemcached.MemcachedClient")
+    @ConditionalOnBean(type = "dev.cachewarming.memcached.MemcachedCommandRunner")
+    static class MemcachedTierMetricsConfiguration {
+
+        @Bean
+        MeterBinder cacheWarmingMemcachedAvailabilityMeterBinder(
+                dev.cachewarming.memcached.MemcachedCommandRunner memcached) {
+            return (registry) -> Gauge
+                .builder("cache.tiered.memcached.available", memcached, (m) -> m.isAvailable() ? 1 : 0)
+                .description("1 while the caches call Memcached, 0 while its circuit breaker is open")
+                .register(registry);
+        }
+    }
 }

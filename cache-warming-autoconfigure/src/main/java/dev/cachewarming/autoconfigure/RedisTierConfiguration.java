@@ -30,7 +30,8 @@ import dev.cachewarming.stampede.LeaseWaiters;
 
 /**
  * The Redis tier (L2), its load leases and its invalidation channel, when the application has a Lettuce
- * {@link RedisConnectionFactory} (Spring Boot's default) and {@code cache-warming.redis.enabled} is not false.
+ * {@link RedisConnectionFactory} (Spring Boot's default) and {@code cache-warming.redis.enabled} is not false; with
+ * Memcached as the shared tier ({@code cache-warming.l2.backend}), only the invalidation channel.
  * With another client (Jedis) the caches stay in-process: the tier relies on Lettuce's asynchronous API for its own
  * command timeouts.
  */
@@ -38,6 +39,7 @@ import dev.cachewarming.stampede.LeaseWaiters;
 @ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, CircuitBreaker.class })
 @ConditionalOnBean(LettuceConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "cache-warming.redis.enabled", matchIfMissing = true)
+@ConditionalOnSharedTier(SharedTierCondition.Role.REDIS_CONNECTION)
 class RedisTierConfiguration {
 
     private static final Log logger = LogFactory.getLog(RedisTierConfiguration.class);
@@ -72,6 +74,7 @@ class RedisTierConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSharedTier(SharedTierCondition.Role.REDIS)
     RedisSecondLevel cacheWarmingRedisSecondLevel(RedisCommandRunner redis, CacheWarmingProperties properties,
             ValueJson json) {
         return new RedisSecondLevel(redis, new RedisKeys(properties.getRedis().getKeyPrefix()), json,
@@ -80,6 +83,7 @@ class RedisTierConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(LeaseRegistry.class)
+    @ConditionalOnSharedTier(SharedTierCondition.Role.REDIS)
     RedisLeaseRegistry cacheWarmingLeaseRegistry(RedisCommandRunner redis, CacheWarmingProperties properties,
             RedisSecondLevel secondLevel) {
         return new RedisLeaseRegistry(redis, new RedisKeys(properties.getRedis().getKeyPrefix()), secondLevel);

@@ -211,10 +211,10 @@ public final class TieredCacheRegistry implements InvalidationListener {
             }
         }
         if (replayed > 0) {
-            logger.info("Redis is back: sent " + replayed + " eviction(s) made while it was unavailable");
+            logger.info("The shared tier is back: sent " + replayed + " eviction(s) made while it was unavailable");
         }
         if (cleared > 0) {
-            logger.info("Redis connection restored: cleared the in-process tier of " + cleared
+            logger.info("Shared tier connection restored: cleared the in-process tier of " + cleared
                     + " shared cache(s), since invalidations may have been missed");
         }
     }

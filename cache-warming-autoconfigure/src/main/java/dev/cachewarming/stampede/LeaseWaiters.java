@@ -43,6 +43,21 @@ public final class LeaseWaiters implements InvalidationListener {
         return this.signals.size();
     }
 
+    /**
+     * The keys callers of this instance wait on now, for a shared tier that has no messages and must look for
+     * released leases itself (Memcached without an invalidation channel).
+     * @return a snapshot of the keys with waiters
+     */
+    public java.util.List<WaitedKey> waitedKeys() {
+        java.util.List<WaitedKey> keys = new java.util.ArrayList<>(this.signals.size());
+        for (String id : this.signals.keySet()) {
+            int colon = id.indexOf(':');
+            int length = Integer.parseInt(id, 0, colon, 10);
+            keys.add(new WaitedKey(id.substring(colon + 1, colon + 1 + length), id.substring(colon + 2 + length)));
+        }
+        return keys;
+    }
+
     @Override
     public void keyChanged(String cache, String encodedKey) {
         signal(cache, encodedKey);
@@ -81,5 +96,14 @@ public final class LeaseWaiters implements InvalidationListener {
 
     private static String id(String cache, String encodedKey) {
         return cache.length() + ":" + cache + ":" + encodedKey;
+    }
+
+    /**
+     * A key some caller waits on.
+     *
+     * @param cache the cache name
+     * @param encodedKey the encoded key
+     */
+    public record WaitedKey(String cache, String encodedKey) {
     }
 }

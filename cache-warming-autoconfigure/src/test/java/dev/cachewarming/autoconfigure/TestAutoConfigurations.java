@@ -21,6 +21,15 @@ final class TestAutoConfigurations {
                 "spring.data.redis.connect-timeout=500ms" };
     }
 
+    /**
+     * @param memcached the test's Memcached server
+     * @return properties making it the shared tier, with short timeouts for fault tests
+     */
+    static String[] memcachedProperties(dev.cachewarming.test.memcached.MemcachedServer memcached) {
+        return new String[] { "cache-warming.memcached.servers=" + memcached.address(),
+                "cache-warming.memcached.connect-timeout=500ms" };
+    }
+
     private static Class<?>[] classes(String... names) {
         Class<?>[] classes = new Class<?>[names.length];
         for (int i = 0; i < names.length; i++) {

@@ -205,6 +205,11 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         });
     }
 
+    /** @return this instance's id: messages carrying it are this instance's own, and are ignored */
+    public String instanceId() {
+        return this.instanceId;
+    }
+
     /** Called when Redis is known to be usable again after an outage seen by the circuit breaker. */
     public void onRedisRecovered() {
         this.connectionLost.set(false);

@@ -1,0 +1,16 @@
+package dev.cachewarming.memcached;
+
+/**
+ * A Memcached command of the shared tier failed, timed out or was not sent (circuit breaker open). Callers count
+ * it and carry on without Memcached.
+ */
+public class MemcachedTierException extends RuntimeException {
+
+    /**
+     * @param message what failed
+     * @param cause the client's exception, if any
+     */
+    public MemcachedTierException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
