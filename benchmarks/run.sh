@@ -2,6 +2,7 @@
 # Reproduces every figure of docs/benchmarks.md with one command:
 #   benchmarks/run.sh            # macro benchmarks (all) + JMH hit path, 1 and 2 threads
 #   benchmarks/run.sh stampede   # only some macro benchmarks: stampede refresh warming coldstart memory memcached
+#                                # faults (= faults-standalone + faults-cluster)
 # Needs PostgreSQL on 127.0.0.1:5432 (database test, user postgres; override with BENCH_JDBC_URL / BENCH_JDBC_USER)
 # and redis-server + redis-benchmark on the PATH (Debian: apt-get install redis-server redis-tools), and memcached
 # for the memcached benchmark (apt-get install memcached).
@@ -9,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-./mvnw -q -B install -DskipTests
-./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# One reactor build: the classpath points at the modules' own jars, so nothing is installed into ~/.m2.
+./mvnw -q -B -pl benchmarks -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 OUT="$ROOT/docs/benchmarks"
 mkdir -p "$OUT"

@@ -22,6 +22,11 @@ public final class BenchRedis implements AutoCloseable {
                 "spring.data.redis.port=" + this.server.port() };
     }
 
+    /** @return the server, to pause, kill or restart it */
+    public dev.cachewarming.test.redis.RedisServer server() {
+        return this.server;
+    }
+
     /** @return the port */
     public int port() {
         return this.server.port();

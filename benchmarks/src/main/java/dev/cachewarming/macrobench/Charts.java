@@ -35,9 +35,18 @@ final class Charts {
      * @param logY whether the y axis is logarithmic
      */
     static void lines(String file, String title, String xTitle, String yTitle, List<Line> lines, boolean logY) {
+        lines(file, title, xTitle, yTitle, lines, logY, Styler.LegendPosition.InsideNE);
+    }
+
+    /**
+     * {@link #lines(String, String, String, String, List, boolean)} with the legend where it hides no line.
+     * @param legend where the legend goes
+     */
+    static void lines(String file, String title, String xTitle, String yTitle, List<Line> lines, boolean logY,
+            Styler.LegendPosition legend) {
         XYChart chart = new XYChartBuilder().width(900).height(450).title(title).xAxisTitle(xTitle)
             .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisLogarithmic(logY);

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Runs the macro benchmarks of docs/benchmarks.md: {@code java ... MacroBenchmarks [all|stampede|refresh|warming|
- * coldstart|memory|memcached]...}. Results and charts go to {@code -Dbench.out} (default {@code target/results}).
+ * coldstart|memory|memcached|faults|faults-standalone|faults-cluster]...} ({@code faults} is both fault
+ * benchmarks). Results and charts go to {@code -Dbench.out} (default {@code target/results}).
  */
 public final class MacroBenchmarks {
 
@@ -32,6 +33,12 @@ public final class MacroBenchmarks {
             }
             if (all || selected.contains("memcached")) {
                 SharedTierBenchmark.run(redis, database);
+            }
+            if (all || selected.contains("faults") || selected.contains("faults-standalone")) {
+                FaultBenchmark.run(redis, database);
+            }
+            if (all || selected.contains("faults") || selected.contains("faults-cluster")) {
+                FaultBenchmark.runCluster(database);
             }
         }
         System.exit(0);

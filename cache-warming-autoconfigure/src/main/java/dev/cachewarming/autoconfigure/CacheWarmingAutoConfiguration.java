@@ -46,8 +46,8 @@ import dev.cachewarming.observation.WarmupObservationConvention;
 @ConditionalOnBooleanProperty(name = "cache-warming.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CacheWarmingProperties.class)
 // Memcached after Redis: its conditions look for Redis's beans (a channel for its invalidations).
-@Import({ RedisTierConfiguration.class, MemcachedTierConfiguration.class, SharedTierConfiguration.class,
-        CachedMethodsConfiguration.class, WarmupConfiguration.class })
+@Import({ RedisTierConfiguration.class, LettuceRecoveryConfiguration.class, MemcachedTierConfiguration.class,
+        SharedTierConfiguration.class, CachedMethodsConfiguration.class, WarmupConfiguration.class })
 public class CacheWarmingAutoConfiguration {
 
     @Bean

@@ -1,9 +1,13 @@
 package dev.cachewarming.autoconfigure;
 
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cachewarming.cache.TieredCacheRegistry;
+import dev.cachewarming.cache.redis.RedisCommandRunner;
 import dev.cachewarming.cache.redis.RedisSecondLevel;
 import dev.cachewarming.cache.spring.TieredCacheManager;
 import dev.cachewarming.metrics.StandardCacheMeterBinder;
@@ -101,6 +106,16 @@ public class CacheWarmingMetricsAutoConfiguration {
             return (registry) -> Gauge.builder("cache.tiered.redis.available", redis, (r) -> r.isAvailable() ? 1 : 0)
                 .description("1 while the caches call Redis, 0 while its circuit breaker is open")
                 .register(registry);
+        }
+
+        @Bean
+        MeterBinder cacheWarmingRedisTimeoutMeterBinder(ObjectProvider<RedisCommandRunner> runner) {
+            return (registry) -> runner.ifAvailable((redis) -> TimeGauge
+                .builder("cache.tiered.redis.timeout", redis, TimeUnit.NANOSECONDS,
+                        (r) -> r.commandTimeout().toNanos())
+                .description("Time a Redis command of the caches is given now: a multiple of the recent p99, "
+                        + "between adaptive-timeout.floor and command-timeout")
+                .register(registry));
         }
     }
 

@@ -360,14 +360,32 @@ public class CacheWarmingProperties implements InitializingBean {
 
         /**
          * Most time one Redis command of the cache may take, whatever spring.data.redis.timeout says; past it
-         * the caller carries on without Redis.
+         * the caller carries on without Redis. With the adaptive timeout, the cap of the time a command is given.
          */
         private Duration commandTimeout = Duration.ofMillis(250);
+
+        /**
+         * Time a command is given, from the latency Redis has shown lately (at most command-timeout).
+         */
+        private final AdaptiveTimeout adaptiveTimeout = new AdaptiveTimeout();
+
+        /**
+         * Longest wait between two attempts to reconnect to a lost Redis, applied to Spring Boot's Lettuce
+         * ClientResources (every Lettuce connection of the application) unless the application defines its own
+         * ClientResources. Lettuce's default backs off to 30s, so after a 10s outage it may reconnect seconds
+         * after Redis is back.
+         */
+        private Duration maxReconnectDelay = Duration.ofMillis(500);
 
         /**
          * Circuit breaker that stops calling Redis while it fails.
          */
         private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+        /**
+         * Redis Cluster: how the application's Lettuce connections learn of a failover.
+         */
+        private final Cluster cluster = new Cluster();
 
         public boolean isEnabled() {
             return this.enabled;
@@ -396,6 +414,116 @@ public class CacheWarmingProperties implements InitializingBean {
         public CircuitBreaker getCircuitBreaker() {
             return this.circuitBreaker;
         }
+
+        public AdaptiveTimeout getAdaptiveTimeout() {
+            return this.adaptiveTimeout;
+        }
+
+        public Duration getMaxReconnectDelay() {
+            return this.maxReconnectDelay;
+        }
+
+        public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+            this.maxReconnectDelay = maxReconnectDelay;
+        }
+
+        public Cluster getCluster() {
+            return this.cluster;
+        }
+    }
+
+    /**
+     * Time a Redis command is given, from the latency Redis has shown lately.
+     */
+    public static class AdaptiveTimeout {
+
+        /**
+         * Whether a command is given a multiple of the recent p99 latency instead of command-timeout.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How many times the p99 of the last 256 answers a command is given.
+         */
+        private double multiplier = 4;
+
+        /**
+         * Least time a command is given, however fast Redis has been.
+         */
+        private Duration floor = Duration.ofMillis(20);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getFloor() {
+            return this.floor;
+        }
+
+        public void setFloor(Duration floor) {
+            this.floor = floor;
+        }
+    }
+
+    /**
+     * Redis Cluster: how the application's Lettuce connections learn of a failover.
+     */
+    public static class Cluster {
+
+        /**
+         * Whether the application's Lettuce cluster connections refresh their topology on adaptive triggers
+         * (MOVED/ASK redirects, persistent reconnects, unknown nodes), at most once per adaptive-refresh-timeout,
+         * and every refresh-period, when spring.data.redis.lettuce.cluster.refresh.* is not set. Without a refresh
+         * Lettuce keeps sending a failed master's slots to the dead node.
+         */
+        private boolean topologyRefresh = true;
+
+        /**
+         * How often the cluster topology is refreshed in any case (with topology-refresh).
+         */
+        private Duration refreshPeriod = Duration.ofSeconds(30);
+
+        /**
+         * Shortest time between two refreshes triggered by adaptive triggers (with topology-refresh). Lettuce's
+         * default, 5s, lets a refresh made while the failover is still under way hide its outcome for 5s.
+         */
+        private Duration adaptiveRefreshTimeout = Duration.ofSeconds(1);
+
+        public boolean isTopologyRefresh() {
+            return this.topologyRefresh;
+        }
+
+        public void setTopologyRefresh(boolean topologyRefresh) {
+            this.topologyRefresh = topologyRefresh;
+        }
+
+        public Duration getRefreshPeriod() {
+            return this.refreshPeriod;
+        }
+
+        public void setRefreshPeriod(Duration refreshPeriod) {
+            this.refreshPeriod = refreshPeriod;
+        }
+
+        public Duration getAdaptiveRefreshTimeout() {
+            return this.adaptiveRefreshTimeout;
+        }
+
+        public void setAdaptiveRefreshTimeout(Duration adaptiveRefreshTimeout) {
+            this.adaptiveRefreshTimeout = adaptiveRefreshTimeout;
+        }
     }
 
     /**
@@ -419,9 +547,37 @@ public class CacheWarmingProperties implements InitializingBean {
         private int minimumCalls = 5;
 
         /**
-         * How long the breaker stays open (Redis not called) before a few calls probe it again.
+         * How long the breaker stays open (Redis not called) before Resilience4j's own timer lets a few calls
+         * probe it; the pings every probe-interval usually close it sooner.
          */
         private Duration openDuration = Duration.ofSeconds(5);
+
+        /**
+         * Failed or timed-out calls within fast-open-window that open the breaker at once, whatever the failure
+         * rate over the sliding window.
+         */
+        private int fastOpenFailures = 3;
+
+        /**
+         * Window of fast-open-failures.
+         */
+        private Duration fastOpenWindow = Duration.ofSeconds(1);
+
+        /**
+         * Calls slower than this count as slow, answered or not.
+         */
+        private Duration slowCallDuration = Duration.ofMillis(100);
+
+        /**
+         * Percentage of slow calls, among the last sliding-window-size, that opens the breaker.
+         */
+        private float slowCallRateThreshold = 50;
+
+        /**
+         * How often Redis is pinged while the breaker is open; the first answer lets a few calls probe it, and
+         * their success closes the breaker.
+         */
+        private Duration probeInterval = Duration.ofMillis(250);
 
         public float getFailureRateThreshold() {
             return this.failureRateThreshold;
@@ -453,6 +609,46 @@ public class CacheWarmingProperties implements InitializingBean {
 
         public void setOpenDuration(Duration openDuration) {
             this.openDuration = openDuration;
+        }
+
+        public int getFastOpenFailures() {
+            return this.fastOpenFailures;
+        }
+
+        public void setFastOpenFailures(int fastOpenFailures) {
+            this.fastOpenFailures = fastOpenFailures;
+        }
+
+        public Duration getFastOpenWindow() {
+            return this.fastOpenWindow;
+        }
+
+        public void setFastOpenWindow(Duration fastOpenWindow) {
+            this.fastOpenWindow = fastOpenWindow;
+        }
+
+        public Duration getSlowCallDuration() {
+            return this.slowCallDuration;
+        }
+
+        public void setSlowCallDuration(Duration slowCallDuration) {
+            this.slowCallDuration = slowCallDuration;
+        }
+
+        public float getSlowCallRateThreshold() {
+            return this.slowCallRateThreshold;
+        }
+
+        public void setSlowCallRateThreshold(float slowCallRateThreshold) {
+            this.slowCallRateThreshold = slowCallRateThreshold;
+        }
+
+        public Duration getProbeInterval() {
+            return this.probeInterval;
+        }
+
+        public void setProbeInterval(Duration probeInterval) {
+            this.probeInterval = probeInterval;
         }
     }
 
@@ -493,10 +689,39 @@ public class CacheWarmingProperties implements InitializingBean {
         private WaitTimeoutPolicy onWaitTimeout = WaitTimeoutPolicy.LOAD;
 
         /**
-         * How long a load lease lasts without renewal. Held leases are renewed every third of it; a holder that
-         * dies blocks others for at most this long.
+         * How long a load lease lasts without renewal. Held leases are renewed every third of it, and at least
+         * every 500ms; a lease that missed three renewals (its holder died or cannot reach Redis) is taken over, so
+         * a dead holder blocks others for at most this long, and usually for about 1.5s.
          */
         private Duration leaseTtl = Duration.ofSeconds(10);
+
+        /**
+         * How long a caller waiting for another instance's load first waits for its message before looking for the
+         * value (and the lease) itself; doubled after each look, up to max-recheck-interval. So a lost message
+         * costs a waiter about the load time again, not the wait timeout.
+         */
+        private Duration recheckInterval = Duration.ofMillis(50);
+
+        /**
+         * Longest wait between two looks of a caller waiting for another instance's load.
+         */
+        private Duration maxRecheckInterval = Duration.ofSeconds(1);
+
+        public Duration getRecheckInterval() {
+            return this.recheckInterval;
+        }
+
+        public void setRecheckInterval(Duration recheckInterval) {
+            this.recheckInterval = recheckInterval;
+        }
+
+        public Duration getMaxRecheckInterval() {
+            return this.maxRecheckInterval;
+        }
+
+        public void setMaxRecheckInterval(Duration maxRecheckInterval) {
+            this.maxRecheckInterval = maxRecheckInterval;
+        }
 
         public Duration getWaitTimeout() {
             return this.waitTimeout;

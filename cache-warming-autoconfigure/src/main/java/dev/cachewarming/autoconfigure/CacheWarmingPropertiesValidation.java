@@ -50,12 +50,35 @@ final class CacheWarmingPropertiesValidation {
                 "at least one call must be seen before judging", "Set '" + breakerPrefix
                         + "minimum-calls' to a positive number such as 5.");
         requirePositive(breaker.getOpenDuration(), breakerPrefix + "open-duration", "5s");
+        require(breaker.getFastOpenFailures() >= 1, breakerPrefix + "fast-open-failures",
+                breaker.getFastOpenFailures(), "at least one failure must open the breaker",
+                "Set '" + breakerPrefix + "fast-open-failures' to a positive number such as 3.");
+        requirePositive(breaker.getFastOpenWindow(), breakerPrefix + "fast-open-window", "1s");
+        requirePositive(breaker.getSlowCallDuration(), breakerPrefix + "slow-call-duration", "100ms");
+        require(breaker.getSlowCallRateThreshold() > 0 && breaker.getSlowCallRateThreshold() <= 100,
+                breakerPrefix + "slow-call-rate-threshold", breaker.getSlowCallRateThreshold(),
+                "the threshold is a percentage above 0 and at most 100",
+                "Set '" + breakerPrefix + "slow-call-rate-threshold' to a percentage such as 50, or 100 to open only "
+                        + "when every call is slow.");
+        requirePositive(breaker.getProbeInterval(), breakerPrefix + "probe-interval", "250ms");
+        CacheWarmingProperties.AdaptiveTimeout adaptive = redis.getAdaptiveTimeout();
+        String adaptivePrefix = redisPrefix + "adaptive-timeout.";
+        require(adaptive.getMultiplier() >= 1, adaptivePrefix + "multiplier", adaptive.getMultiplier(),
+                "a command must be given at least the p99 latency Redis has shown",
+                "Set '" + adaptivePrefix + "multiplier' to 1 or more, such as 4.");
+        requirePositive(adaptive.getFloor(), adaptivePrefix + "floor", "20ms");
+        requirePositive(redis.getMaxReconnectDelay(), redisPrefix + "max-reconnect-delay", "500ms");
+        CacheWarmingProperties.Cluster cluster = redis.getCluster();
+        requirePositive(cluster.getRefreshPeriod(), redisPrefix + "cluster.refresh-period", "30s");
+        requirePositive(cluster.getAdaptiveRefreshTimeout(), redisPrefix + "cluster.adaptive-refresh-timeout", "1s");
     }
 
     private static void validateStampede(CacheWarmingProperties.Stampede stampede) {
         String prefix = PREFIX + "stampede.";
         requirePositive(stampede.getWaitTimeout(), prefix + "wait-timeout", "5s");
         requirePositive(stampede.getLeaseTtl(), prefix + "lease-ttl", "10s");
+        requirePositive(stampede.getRecheckInterval(), prefix + "recheck-interval", "50ms");
+        requirePositive(stampede.getMaxRecheckInterval(), prefix + "max-recheck-interval", "1s");
         require(stampede.getOnWaitTimeout() != null, prefix + "on-wait-timeout", null, "a policy is required",
                 "Set '" + prefix + "on-wait-timeout' to load, throw or serve-stale.");
     }

@@ -85,7 +85,8 @@ class CachedMethodsConfiguration {
         CacheWarmingProperties.Stampede stampede = properties.getStampede();
         CacheWarmingProperties.Refresh refresh = properties.getRefresh();
         return new CachedMethodResolver(registry, leases.getIfAvailable(), waiters.getIfAvailable(),
-                new StampedeOptions(stampede.getWaitTimeout(), stampede.getOnWaitTimeout(), stampede.getLeaseTtl()),
+                new StampedeOptions(stampede.getWaitTimeout(), stampede.getOnWaitTimeout(), stampede.getLeaseTtl(),
+                        stampede.getRecheckInterval(), stampede.getMaxRecheckInterval()),
                 refresher, new CachedMethodResolver.RefreshDefaults(refresh.getBeta(), refresh.getThreshold(),
                         refresh.getStopAfterIdle()),
                 new CachedMethodResolver.WarmupDefaults(

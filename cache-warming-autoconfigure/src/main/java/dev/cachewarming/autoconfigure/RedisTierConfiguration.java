@@ -1,12 +1,9 @@
 package dev.cachewarming.autoconfigure;
 
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,6 +17,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.cachewarming.cache.InvalidationListener;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
+import dev.cachewarming.cache.redis.AdaptiveTimeout;
+import dev.cachewarming.cache.redis.FailureBurst;
+import dev.cachewarming.cache.redis.RedisAvailabilityMonitor;
 import dev.cachewarming.cache.redis.RedisCommandRunner;
 import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
 import dev.cachewarming.cache.redis.RedisKeys;
@@ -29,9 +29,10 @@ import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
 
 /**
- * The Redis tier (L2), its load leases and its invalidation channel, when the application has a Lettuce
- * {@link RedisConnectionFactory} (Spring Boot's default) and {@code cache-warming.redis.enabled} is not false; with
- * Memcached as the shared tier ({@code cache-warming.l2.backend}), only the invalidation channel.
+ * The Redis tier (L2), its load leases, its invalidation channel and what watches Redis's availability, when the
+ * application has a Lettuce {@link RedisConnectionFactory} (Spring Boot's default) and
+ * {@code cache-warming.redis.enabled} is not false; with Memcached as the shared tier
+ * ({@code cache-warming.l2.backend}), only the invalidation channel.
  * With another client (Jedis) the caches stay in-process: the tier relies on Lettuce's asynchronous API for its own
  * command timeouts.
  */
@@ -41,10 +42,6 @@ import dev.cachewarming.stampede.LeaseWaiters;
 @ConditionalOnBooleanProperty(name = "cache-warming.redis.enabled", matchIfMissing = true)
 @ConditionalOnSharedTier(SharedTierCondition.Role.REDIS_CONNECTION)
 class RedisTierConfiguration {
-
-    private static final Log logger = LogFactory.getLog(RedisTierConfiguration.class);
-
-    private static final int HALF_OPEN_CALLS = 2;
 
     private final String instanceId = UUID.randomUUID().toString();
 
@@ -57,8 +54,10 @@ class RedisTierConfiguration {
             .slidingWindowSize(settings.getSlidingWindowSize())
             .minimumNumberOfCalls(settings.getMinimumCalls())
             .failureRateThreshold(settings.getFailureRateThreshold())
+            .slowCallDurationThreshold(settings.getSlowCallDuration())
+            .slowCallRateThreshold(settings.getSlowCallRateThreshold())
             .waitDurationInOpenState(settings.getOpenDuration())
-            .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
+            .permittedNumberOfCallsInHalfOpenState(RedisAvailabilityMonitor.HALF_OPEN_CALLS)
             .automaticTransitionFromOpenToHalfOpenEnabled(true)
             .build();
         return CircuitBreaker.of("cache-warming-redis", config);
@@ -68,8 +67,15 @@ class RedisTierConfiguration {
     @ConditionalOnMissingBean
     RedisCommandRunner cacheWarmingRedisCommandRunner(RedisConnectionFactory connectionFactory,
             CacheWarmingProperties properties, CircuitBreaker cacheWarmingRedisCircuitBreaker) {
-        return new RedisCommandRunner(connectionFactory, properties.getRedis().getCommandTimeout(),
-                cacheWarmingRedisCircuitBreaker);
+        CacheWarmingProperties.Redis redis = properties.getRedis();
+        CacheWarmingProperties.AdaptiveTimeout adaptive = redis.getAdaptiveTimeout();
+        AdaptiveTimeout timeout = adaptive.isEnabled()
+                ? new AdaptiveTimeout(adaptive.getFloor(), redis.getCommandTimeout(), adaptive.getMultiplier())
+                : new AdaptiveTimeout(redis.getCommandTimeout(), redis.getCommandTimeout(), 1);
+        CacheWarmingProperties.CircuitBreaker breaker = redis.getCircuitBreaker();
+        return new RedisCommandRunner(connectionFactory, redis.getCommandTimeout(), timeout,
+                cacheWarmingRedisCircuitBreaker,
+                new FailureBurst(breaker.getFastOpenFailures(), breaker.getFastOpenWindow()));
     }
 
     @Bean
@@ -98,25 +104,23 @@ class RedisTierConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RedisInvalidationSubscriber cacheWarmingInvalidationSubscriber(RedisConnectionFactory connectionFactory,
-            CacheWarmingProperties properties, ValueJson json, TieredCacheRegistry registry, LeaseWaiters waiters,
-            CircuitBreaker cacheWarmingRedisCircuitBreaker, RedisCommandRunner redis) {
-        RedisInvalidationSubscriber subscriber = new RedisInvalidationSubscriber(connectionFactory,
-                new RedisKeys(properties.getRedis().getKeyPrefix()), json, this.instanceId,
+            CacheWarmingProperties properties, ValueJson json, TieredCacheRegistry registry, LeaseWaiters waiters) {
+        return new RedisInvalidationSubscriber(connectionFactory, new RedisKeys(properties.getRedis().getKeyPrefix()),
+                json, this.instanceId, InvalidationListener.composite(registry, waiters));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    RedisAvailabilityMonitor cacheWarmingRedisAvailabilityMonitor(RedisCommandRunner redis,
+            CacheWarmingProperties properties, TieredCacheRegistry registry, LeaseWaiters waiters,
+            RedisConnectionFactory connectionFactory) {
+        CacheWarmingProperties.Redis settings = properties.getRedis();
+        RedisAvailabilityMonitor monitor = new RedisAvailabilityMonitor(redis,
+                settings.getCircuitBreaker().getProbeInterval(), settings.getCommandTimeout(),
                 InvalidationListener.composite(registry, waiters));
-        cacheWarmingRedisCircuitBreaker.getEventPublisher().onStateTransition((event) -> {
-            switch (event.getStateTransition()) {
-                case CLOSED_TO_OPEN, HALF_OPEN_TO_OPEN -> logger.warn("Redis is failing: shared caches now serve "
-                        + "from the in-process tier and their loaders, and retry Redis in "
-                        + properties.getRedis().getCircuitBreaker().getOpenDuration());
-                case OPEN_TO_HALF_OPEN -> CompletableFuture.runAsync(() -> redis.probe(HALF_OPEN_CALLS));
-                case HALF_OPEN_TO_CLOSED -> {
-                    logger.info("Redis answers again: shared caches use it again");
-                    subscriber.onRedisRecovered();
-                }
-                default -> {
-                }
-            }
-        });
-        return subscriber;
+        if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.getClientResources() != null) {
+            monitor.watch(lettuce.getClientResources());
+        }
+        return monitor;
     }
 }

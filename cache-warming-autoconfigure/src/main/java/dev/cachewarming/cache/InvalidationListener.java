@@ -35,6 +35,23 @@ public interface InvalidationListener {
     void resyncRequired();
 
     /**
+     * Messages may not arrive for a while: the connection to the shared store was lost, or the store stopped
+     * answering. Whoever waits for a message (another instance's lease release) should stop waiting and look
+     * again, or load. Nothing needs dropping yet: {@link #resyncRequired()} follows if messages were lost.
+     */
+    default void deliveryInterrupted() {
+    }
+
+    /**
+     * The shared store answers again after an outage during which this instance's subscription held (so no
+     * message to it was lost: a lost one is reported by {@link #resyncRequired()}). Changes this instance could
+     * not send meanwhile should be sent now. By default the same as {@link #resyncRequired()}.
+     */
+    default void recovered() {
+        resyncRequired();
+    }
+
+    /**
      * Another instance gave up its lease on loading a key without writing a value (its load failed): whoever
      * waits for that value should look again.
      * @param cache the cache name
@@ -75,6 +92,20 @@ public interface InvalidationListener {
             public void resyncRequired() {
                 for (InvalidationListener listener : listeners) {
                     listener.resyncRequired();
+                }
+            }
+
+            @Override
+            public void deliveryInterrupted() {
+                for (InvalidationListener listener : listeners) {
+                    listener.deliveryInterrupted();
+                }
+            }
+
+            @Override
+            public void recovered() {
+                for (InvalidationListener listener : listeners) {
+                    listener.recovered();
                 }
             }
 

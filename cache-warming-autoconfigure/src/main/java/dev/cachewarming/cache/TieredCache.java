@@ -621,7 +621,7 @@ public final class TieredCache {
             long now = this.clock.millis();
             return new CacheEntry(value, now, now, took);
         }
-        return write(key, localKey, value, took);
+        return write(key, localKey, value, took, false);
     }
 
     private void notifyLoad(long nanos, boolean succeeded) {
@@ -656,7 +656,7 @@ public final class TieredCache {
     public CacheEntry put(Object key, Object value) {
         Object localKey = this.keyCodec.toLocal(key);
         this.invalidatedAt.put(localKey, System.nanoTime());
-        return write(key, localKey, value, 0L);
+        return write(key, localKey, value, 0L, true);
     }
 
     /**
@@ -669,10 +669,16 @@ public final class TieredCache {
     public CacheEntry put(Object key, Object value, long loadNanos) {
         Object localKey = this.keyCodec.toLocal(key);
         this.invalidatedAt.put(localKey, System.nanoTime());
-        return write(key, localKey, value, loadNanos);
+        return write(key, localKey, value, loadNanos, true);
     }
 
-    private CacheEntry write(Object key, Object localKey, Object value, long loadNanos) {
+    /**
+     * @param changed whether the value replaces what the key held (a put), rather than reading the source of truth
+     * again (a load): only a change that cannot reach Redis is remembered for replay. A value loaded during an outage
+     * is as new as anything Redis or the other instances hold, and replaying every load of an outage would flood
+     * Redis and empty the other instances' L1 the moment it answers again.
+     */
+    private CacheEntry write(Object key, Object localKey, Object value, long loadNanos, boolean changed) {
         long now = this.clock.millis();
         boolean absent = CacheEntry.isAbsentValue(value);
         if (absent && !this.settings.cachesAbsentResults()) {
@@ -686,7 +692,9 @@ public final class TieredCache {
         if (this.l2 != null) {
             String encoded = this.keyCodec.encode(key);
             if (!this.l2.isAvailable()) {
-                remember(encoded);
+                if (changed) {
+                    remember(encoded);
+                }
             }
             else {
                 try {
@@ -695,7 +703,9 @@ public final class TieredCache {
                 }
                 catch (RuntimeException ex) {
                     onL2Error("write", ex);
-                    remember(encoded);
+                    if (changed) {
+                        remember(encoded);
+                    }
                 }
             }
         }

@@ -202,21 +202,39 @@ public final class TieredCacheRegistry implements InvalidationListener {
     @Override
     public void resyncRequired() {
         int cleared = 0;
-        int replayed = 0;
+        int replayed = replayPendingEvictions();
         for (Registered registered : this.caches.values()) {
             if (registered.cache.isShared()) {
-                replayed += registered.cache.replayPendingEvictions();
                 registered.cache.clearLocal();
                 cleared++;
             }
-        }
-        if (replayed > 0) {
-            logger.info("The shared tier is back: sent " + replayed + " eviction(s) made while it was unavailable");
         }
         if (cleared > 0) {
             logger.info("Shared tier connection restored: cleared the in-process tier of " + cleared
                     + " shared cache(s), since invalidations may have been missed");
         }
+    }
+
+    /**
+     * Redis answers again and no invalidation was lost meanwhile (the subscription held): the in-process copies
+     * stay, only the evictions and writes that could not reach Redis are sent now.
+     */
+    @Override
+    public void recovered() {
+        replayPendingEvictions();
+    }
+
+    private int replayPendingEvictions() {
+        int replayed = 0;
+        for (Registered registered : this.caches.values()) {
+            if (registered.cache.isShared()) {
+                replayed += registered.cache.replayPendingEvictions();
+            }
+        }
+        if (replayed > 0) {
+            logger.info("The shared tier is back: sent " + replayed + " eviction(s) made while it was unavailable");
+        }
+        return replayed;
     }
 
     private Registered register(String name, java.util.function.Supplier<Registered> factory) {

@@ -15,10 +15,15 @@ import dev.cachewarming.observation.LeaseWaitContext;
 /**
  * Makes one instance of the fleet load a key: the flight leader of each instance tries to take the key's lease;
  * the one that gets it loads and writes the value, the others wait for the value to appear in Redis, woken by
- * its invalidation message (no polling), and take it from there.
+ * its invalidation message, and take it from there.
  *
  * <ul>
  * <li>A stale value, if one is held, is served at once to callers that do not get the lease.</li>
+ * <li>No wait depends on one message: a waiter also looks for the value (and tries the lease) after
+ * {@link StampedeOptions#recheckInterval()}, then twice that, up to {@link StampedeOptions#maxRecheckInterval()}.
+ * A lost message costs it at most about the holder's load time again, never the wait timeout.</li>
+ * <li>When messages may not arrive (the connection to Redis dropped, its circuit breaker opened) every waiter is
+ * woken; one that finds Redis unavailable loads the key itself.</li>
  * <li>A holder that dies stops renewing its lease; it expires after the lease TTL and a waiter takes over.</li>
  * <li>A holder whose load fails releases its lease and says so; the waiters try again.</li>
  * <li>A caller waits at most {@link StampedeOptions#waitTimeout()}, then follows
@@ -81,13 +86,24 @@ public final class LeaseLoadGuard implements LoadGuard {
         long start = System.nanoTime();
         long deadline = start + this.options.waitTimeout().toNanos();
         long leaseNanos = this.options.leaseTtl().toNanos();
-        boolean waitedOutALease = false;
+        long recheck = this.options.recheckInterval().toNanos();
+        long maxRecheck = Math.max(recheck, this.options.maxRecheckInterval().toNanos());
+        // Whether the lease was found held, and whether anything was heard since it last was: a lease taken over
+        // without a word from its holder has expired (or its release was lost).
+        boolean foundHeld = false;
+        boolean heard = false;
+        boolean lookedAfterWaking = false;
         LeaseWait wait = null;
         try {
             while (true) {
                 // Register first: a release between a failed attempt and the wait must still wake this caller.
                 CompletableFuture<Void> signal = this.waiters.register(cache.name(), encodedKey);
                 try {
+                    if (foundHeld && !this.leases.isAvailable()) {
+                        // Redis went away while this caller waited (the breaker opened and woke it): load here.
+                        LeaseWait.end(wait, LeaseWaitContext.Result.UNAVAILABLE, null);
+                        return load.loadAndStore();
+                    }
                     LeaseRegistry.Lease lease;
                     try {
                         lease = this.leases.tryAcquire(cache.name(), encodedKey, this.options.leaseTtl());
@@ -100,12 +116,16 @@ public final class LeaseLoadGuard implements LoadGuard {
                         this.waiters.unregister(cache.name(), encodedKey, signal);
                         LeaseWait.end(wait, LeaseWaitContext.Result.ACQUIRED, null);
                         cache.stats().recordLeaseAcquired();
-                        if (waitedOutALease) {
+                        if (foundHeld && !heard) {
                             cache.stats().recordLeaseExpired();
                         }
                         return loadUnderLease(cache, key, stale, lease, load);
                     }
-                    cache.stats().recordLeaseLost();
+                    if (!foundHeld) {
+                        cache.stats().recordLeaseLost();
+                    }
+                    foundHeld = true;
+                    heard = false;
                     if (this.skipWhenLeased) {
                         return null;
                     }
@@ -114,10 +134,12 @@ public final class LeaseLoadGuard implements LoadGuard {
                         cache.stats().recordStaleServed();
                         return stale;
                     }
-                    CacheEntry shared = cache.readShared(key);
-                    if (shared != null) {
-                        LeaseWait.end(wait, LeaseWaitContext.Result.SHARED, null);
-                        return shared;
+                    if (!lookedAfterWaking) {
+                        CacheEntry shared = cache.readShared(key);
+                        if (shared != null) {
+                            LeaseWait.end(wait, LeaseWaitContext.Result.SHARED, null);
+                            return shared;
+                        }
                     }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
@@ -126,17 +148,25 @@ public final class LeaseLoadGuard implements LoadGuard {
                     if (wait == null) {
                         wait = LeaseWait.start(this.observations, cache.name(), key);
                     }
-                    signal.get(Math.min(remaining, leaseNanos), TimeUnit.NANOSECONDS);
-                    waitedOutALease = false;
+                    // The holder's message normally ends the wait; a message can be lost (a reconnect, a failover),
+                    // so the caller also looks again after 50 ms, 100, 200... and never depends on one message.
+                    long pause = Math.min(Math.min(recheck, remaining), leaseNanos);
+                    try {
+                        signal.get(pause, TimeUnit.NANOSECONDS);
+                        heard = true;
+                        // Something happened (a release, Redis back): the next look comes soon again.
+                        recheck = this.options.recheckInterval().toNanos();
+                    }
+                    catch (TimeoutException ex) {
+                        // Look again: the value, then the lease (its holder may be gone).
+                        recheck = Math.min(recheck * 2, maxRecheck);
+                    }
+                    lookedAfterWaking = true;
                     CacheEntry written = cache.readShared(key);
                     if (written != null) {
                         LeaseWait.end(wait, LeaseWaitContext.Result.SHARED, null);
                         return written;
                     }
-                }
-                catch (TimeoutException ex) {
-                    // Neither a value nor a release within a lease TTL: the holder may be gone; try to take over.
-                    waitedOutALease = true;
                 }
                 catch (ExecutionException ex) {
                     throw new IllegalStateException("Lease signal failed", ex);

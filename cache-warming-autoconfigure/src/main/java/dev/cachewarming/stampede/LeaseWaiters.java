@@ -8,7 +8,10 @@ import dev.cachewarming.cache.InvalidationListener;
 
 /**
  * Wakes the callers of this instance that wait for another instance to load a key: the loader's write (or its
- * lease release) arrives as a message, which completes the waiters' signal. No polling.
+ * lease release) arrives as a message, which completes the waiters' signal. When messages may have been lost or
+ * may not arrive (the connection dropped, Redis stopped answering, Redis is back), every waiter is woken to look
+ * again; waiters also look again on a backoff of their own ({@link LeaseLoadGuard}), so no single lost message
+ * can hold one for long.
  *
  * <p>Thread-safe.
  */
@@ -81,6 +84,21 @@ public final class LeaseWaiters implements InvalidationListener {
 
     @Override
     public void resyncRequired() {
+        wakeAll();
+    }
+
+    @Override
+    public void deliveryInterrupted() {
+        wakeAll();
+    }
+
+    @Override
+    public void recovered() {
+        wakeAll();
+    }
+
+    /** Wakes every waiter, to look again. */
+    public void wakeAll() {
         this.signals.forEach((id, signal) -> {
             this.signals.remove(id, signal);
             signal.complete(null);

@@ -66,9 +66,22 @@ class InvalidPropertiesTests {
             redis.circuit-breaker.minimum-calls         | 0
             redis.circuit-breaker.open-duration         | 0
             redis.circuit-breaker.open-duration         | 500us
+            redis.circuit-breaker.fast-open-failures    | 0
+            redis.circuit-breaker.fast-open-window      | 0
+            redis.circuit-breaker.slow-call-duration    | 0
+            redis.circuit-breaker.slow-call-rate-threshold | 0
+            redis.circuit-breaker.slow-call-rate-threshold | 101
+            redis.circuit-breaker.probe-interval        | 0
+            redis.adaptive-timeout.multiplier           | 0.5
+            redis.adaptive-timeout.floor                | 0
+            redis.max-reconnect-delay                   | 0
+            redis.cluster.refresh-period                | 0
+            redis.cluster.adaptive-refresh-timeout      | 500us
             stampede.wait-timeout                       | 0
             stampede.lease-ttl                          | -1s
             stampede.lease-ttl                          | 100us
+            stampede.recheck-interval                   | 0
+            stampede.max-recheck-interval               | -1s
             refresh.beta                                | -1
             refresh.threshold                           | 1
             refresh.threshold                           | -0.5

@@ -125,6 +125,22 @@ class StandardCacheMetersTests {
     }
 
     @Test
+    void redisAvailabilityAndTheCommandTimeoutInForceArePublished(RedisServer redis) {
+        withRedis(redis).withPropertyValues("cache-warming.redis.command-timeout=300ms").run((context) -> {
+            assertThat(value(context, "cache.tiered.redis.available")).isEqualTo(1.0);
+            assertThat(value(context, "cache.tiered.redis.timeout")).as("seconds, before any answer is seen")
+                .isEqualTo(0.3);
+
+            for (long id = 1; id <= 200; id++) {
+                products(context).get(id, () -> "product");
+            }
+
+            assertThat(value(context, "cache.tiered.redis.timeout")).as("adapted to a healthy Redis")
+                .isLessThan(0.3);
+        });
+    }
+
+    @Test
     void aValueReadFromRedisIsAHitAndTheLoadOnlyMissesOnce(RedisServer redis) {
         withRedis(redis).run((a) -> withRedis(redis).run((b) -> {
             products(a).get(1L, () -> "product-1");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,6 +75,8 @@ class DashboardBrowserTests {
     void dashboardShowsWarmingCompleteAndTheInstanceReady() throws Exception {
         this.browser.get("http://localhost:" + this.port + "/");
         WebDriverWait wait = new WebDriverWait(this.browser, Duration.ofSeconds(60));
+        // The page re-renders its panels every poll: an element found just before that is stale when read.
+        wait.ignoring(StaleElementReferenceException.class);
 
         wait.until((page) -> "READY".equals(page.findElement(By.id("readiness")).getText()));
         wait.until((page) -> "100".equals(page.findElement(By.cssSelector(".progress[data-cache='products']"))

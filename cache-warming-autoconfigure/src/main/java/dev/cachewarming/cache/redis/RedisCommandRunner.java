@@ -3,12 +3,14 @@ package dev.cachewarming.cache.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -23,10 +25,20 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Runs the cache's Redis commands on Lettuce's asynchronous API with a short timeout of their own
- * ({@code cache-warming.redis.command-timeout}), whatever {@code spring.data.redis.timeout} says, under a
- * {@link CircuitBreaker}: once Redis fails often enough, commands are not sent at all until it has had time to
- * recover. A refused connection opens the breaker at once.
+ * Runs the cache's Redis commands on Lettuce's asynchronous API with a short timeout of their own, whatever
+ * {@code spring.data.redis.timeout} says, under a {@link CircuitBreaker}: once Redis fails often enough, commands
+ * are not sent at all until it answers again.
+ *
+ * <p>Failing fast is the point: a caller that misses L1 while Redis is paused must not pay a long timeout, and
+ * neither must the next ones.
+ * <ul>
+ * <li>The timeout adapts ({@link AdaptiveTimeout}): a multiple of the p99 of recent answers, at least a floor and
+ * at most {@code cache-warming.redis.command-timeout}.</li>
+ * <li>A few failed or timed-out commands within a short window open the breaker, without waiting for the failure
+ * rate of its sliding window (on Redis Cluster, a failed master's slots fail while the others answer: failures are
+ * not counted "in a row"); so does a refused connection.</li>
+ * <li>The breaker also opens on slow calls (Resilience4j's slow-call rate), as configured by its owner.</li>
+ * </ul>
  *
  * <p>Commands given together are sent on one connection without waiting for each other (pipelined). Thread-safe.
  */
@@ -46,40 +58,46 @@ public final class RedisCommandRunner {
 
     private final long timeoutNanos;
 
+    private final AdaptiveTimeout timeout;
+
     private final CircuitBreaker breaker;
 
+    private final FailureBurst failures;
+
     /**
+     * A runner with a fixed timeout that opens the breaker after three failures within a second.
      * @param connectionFactory the application's Redis connection factory (Lettuce)
      * @param commandTimeout the most a command (or a pipelined group) may take
      * @param breaker the circuit breaker guarding Redis
      */
     public RedisCommandRunner(RedisConnectionFactory connectionFactory, Duration commandTimeout,
             CircuitBreaker breaker) {
+        this(connectionFactory, commandTimeout, AdaptiveTimeout.fixed(commandTimeout), breaker,
+                new FailureBurst(3, Duration.ofSeconds(1)));
+    }
+
+    /**
+     * @param connectionFactory the application's Redis connection factory (Lettuce)
+     * @param commandTimeout the most a command (or a pipelined group) may take; batches are given this plus
+     * their per-key allowance
+     * @param timeout the time a single command (or a small pipelined group) is given, at most
+     * {@code commandTimeout}
+     * @param breaker the circuit breaker guarding Redis
+     * @param failures how many failed or timed-out calls within how long open the breaker at once
+     */
+    public RedisCommandRunner(RedisConnectionFactory connectionFactory, Duration commandTimeout,
+            AdaptiveTimeout timeout, CircuitBreaker breaker, FailureBurst failures) {
         this.connectionFactory = connectionFactory;
         this.timeoutNanos = commandTimeout.toNanos();
+        this.timeout = timeout;
         this.breaker = breaker;
+        this.failures = failures;
     }
 
     /** @return whether commands are sent now (false while the circuit breaker is open) */
     public boolean isAvailable() {
         CircuitBreaker.State state = this.breaker.getState();
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
-    }
-
-    /**
-     * Pings Redis as many times as the half-open breaker lets calls through, so that it closes (or opens again)
-     * without waiting for traffic that misses L1. Failures only count against the breaker.
-     * @param calls how many pings
-     */
-    public void probe(int calls) {
-        for (int i = 0; i < calls; i++) {
-            try {
-                execute((redis) -> redis.ping());
-            }
-            catch (RuntimeException ex) {
-                return;
-            }
-        }
     }
 
     /**
@@ -103,6 +121,16 @@ public final class RedisCommandRunner {
         return this.breaker;
     }
 
+    /** @return the application's connection factory, for whoever talks to Redis outside the breaker */
+    RedisConnectionFactory connectionFactory() {
+        return this.connectionFactory;
+    }
+
+    /** @return the time a single command is given now */
+    public Duration commandTimeout() {
+        return this.timeout.timeout();
+    }
+
     /**
      * @param command issues one command
      * @param <T> its result type
@@ -122,7 +150,7 @@ public final class RedisCommandRunner {
      */
     public <T> List<T> executeAll(
             Function<RedisClusterAsyncCommands<byte[], byte[]>, List<? extends RedisFuture<? extends T>>> commands) {
-        return executeAll(commands, this.timeoutNanos);
+        return executeAll(commands, this.timeout.timeoutNanos(), 0);
     }
 
     /**
@@ -148,17 +176,21 @@ public final class RedisCommandRunner {
             throw new RedisTierException("Interrupted while waiting to send a batch to Redis", ex);
         }
         try {
-            return executeAll(commands,
-                    this.timeoutNanos + TimeUnit.MICROSECONDS.toNanos(BATCH_ALLOWANCE_MICROS * keys));
+            long allowance = TimeUnit.MICROSECONDS.toNanos(BATCH_ALLOWANCE_MICROS * keys);
+            return executeAll(commands, this.timeoutNanos + allowance, allowance);
         }
         finally {
             this.batchesInFlight.release();
         }
     }
 
+    /**
+     * @param allowanceNanos the part of the budget given for the keys of a batch (0 for other commands): left out of
+     * the duration the breaker judges, and a batch's latency does not adapt the timeout of single commands
+     */
     private <T> List<T> executeAll(
             Function<RedisClusterAsyncCommands<byte[], byte[]>, List<? extends RedisFuture<? extends T>>> commands,
-            long budgetNanos) {
+            long budgetNanos, long allowanceNanos) {
         if (!this.breaker.tryAcquirePermission()) {
             throw NOT_PERMITTED;
         }
@@ -178,17 +210,49 @@ public final class RedisCommandRunner {
                 futures.forEach((future) -> future.cancel(true));
                 throw ex;
             }
-            this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            long answered = System.nanoTime();
+            if (allowanceNanos == 0) {
+                this.timeout.record(answered - sent);
+            }
+            this.breaker.onSuccess(Math.max(0, answered - start - allowanceNanos), TimeUnit.NANOSECONDS);
             return results;
         }
         catch (RedisConnectionFailureException ex) {
             this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
-            openNow(ex);
+            openNow("Redis refused the connection", ex);
             throw new RedisTierException("Cannot connect to Redis: " + ex.getMessage(), ex);
         }
         catch (RuntimeException ex) {
-            this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
+            if (allowanceNanos == 0 && ex.getCause() instanceof TimeoutException) {
+                // It took at least its budget: recorded, so a machine that stalls often gets a longer timeout.
+                this.timeout.record(budgetNanos);
+            }
+            this.breaker.onError(Math.max(0, System.nanoTime() - start - allowanceNanos), TimeUnit.NANOSECONDS, ex);
+            if (this.failures.record(System.nanoTime())) {
+                openNow(this.failures + " Redis calls failed or timed out", ex);
+            }
             throw (ex instanceof RedisTierException) ? ex : new RedisTierException("Redis command failed", ex);
+        }
+    }
+
+    /**
+     * Sends a command without waiting for its answer, whatever the circuit breaker says, and records nothing: for
+     * a command other instances wait for even while this one has given up on Redis, such as a lease release. If
+     * Redis is paused it runs when Redis resumes; if the connection is lost, when Lettuce reconnects (it queues
+     * commands meanwhile). Call it off the caller's thread: getting the connection may wait for a connect timeout
+     * when none is open.
+     * @param command issues the command
+     * @param <T> its result type
+     * @return its result, failed if it failed or took longer than {@code command-timeout} (it may still run later)
+     */
+    public <T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+        try (RedisConnection connection = this.connectionFactory.getConnection()) {
+            return command.apply(asyncCommands(connection))
+                .toCompletableFuture()
+                .orTimeout(this.timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
         }
     }
 
@@ -240,7 +304,7 @@ public final class RedisCommandRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static RedisClusterAsyncCommands<byte[], byte[]> asyncCommands(RedisConnection connection) {
+    static RedisClusterAsyncCommands<byte[], byte[]> asyncCommands(RedisConnection connection) {
         Object nativeConnection = connection.getNativeConnection();
         if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands) {
             return (RedisClusterAsyncCommands<byte[], byte[]>) commands;
@@ -249,11 +313,21 @@ public final class RedisCommandRunner {
                 + nativeConnection.getClass().getName());
     }
 
-    private void openNow(RuntimeException cause) {
+    /**
+     * Opens the breaker now, unless it is open already (a concurrent transition may win: that is fine).
+     * @param reason why, for the debug log
+     * @param cause what failed, or {@code null}
+     */
+    public void openNow(String reason, Throwable cause) {
         CircuitBreaker.State state = this.breaker.getState();
         if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN) {
-            logger.debug("Redis refused the connection; opening the circuit breaker now", cause);
-            this.breaker.transitionToOpenState();
+            logger.debug(reason + "; opening the circuit breaker now", cause);
+            try {
+                this.breaker.transitionToOpenState();
+            }
+            catch (IllegalStateTransitionException ex) {
+                // Another thread moved it first.
+            }
         }
     }
 }

@@ -210,12 +210,6 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
         return this.instanceId;
     }
 
-    /** Called when Redis is known to be usable again after an outage seen by the circuit breaker. */
-    public void onRedisRecovered() {
-        this.connectionLost.set(false);
-        this.listener.resyncRequired();
-    }
-
     @Override
     public synchronized boolean isRunning() {
         return this.running;

@@ -25,6 +25,8 @@ public final class RedisContainerServer implements RedisServer {
     private final GenericContainer<?> container;
     private final int hostPort;
 
+    private volatile boolean paused;
+
     @SuppressWarnings("resource")
     private RedisContainerServer(int hostPort) {
         this.hostPort = hostPort;
@@ -80,7 +82,35 @@ public final class RedisContainerServer implements RedisServer {
 
     @Override
     public boolean isRunning() {
-        return RespClient.ping(host(), this.hostPort);
+        return !this.paused && RespClient.ping(host(), this.hostPort);
+    }
+
+    @Override
+    public synchronized void pause() {
+        if (!this.paused) {
+            // The cgroup freezer: the same effect as SIGSTOP on a process.
+            docker().pauseContainerCmd(this.container.getContainerId()).exec();
+            this.paused = true;
+        }
+    }
+
+    @Override
+    public synchronized void resume() {
+        if (this.paused) {
+            docker().unpauseContainerCmd(this.container.getContainerId()).exec();
+            this.paused = false;
+        }
+    }
+
+    @Override
+    public boolean isPaused() {
+        return this.paused;
+    }
+
+    @Override
+    public synchronized void kill() {
+        resume();
+        docker().killContainerCmd(this.container.getContainerId()).withSignal("SIGKILL").exec();
     }
 
     @Override
@@ -100,6 +130,7 @@ public final class RedisContainerServer implements RedisServer {
 
     @Override
     public void stop() {
+        resume();
         docker().stopContainerCmd(this.container.getContainerId()).withTimeout(5).exec();
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>One server is started per JVM (the first time a test asks for it) and shared: Testcontainers when a Docker
  * engine is available, otherwise a {@code redis-server} child process on a free port. Before each test the
- * server is started again if a previous test stopped it, and flushed. A test that cannot get a real server fails
+ * server is resumed or started again if a previous test paused, stopped or killed it, and flushed. A test that cannot get a real server fails
  * with a message saying how to provide one: it is never silently skipped.
  *
  * <pre>{@code
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  *     @Test
  *     void survivesAnOutage(RedisServer redis) {
- *         redis.stop();
+ *         redis.pause();     // or kill(), stop()
  *         // ...
- *         redis.start();
+ *         redis.resume();    // or restart(), start()
  *     }
  * }
  * }</pre>
@@ -63,6 +63,7 @@ public final class RedisServerExtension implements BeforeEachCallback, Parameter
     @Override
     public void beforeEach(ExtensionContext context) {
         RedisServer server = sharedServer();
+        server.resume();
         if (!server.isRunning()) {
             server.start();
         }

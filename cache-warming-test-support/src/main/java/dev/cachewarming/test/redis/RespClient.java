@@ -8,7 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The few raw RESP round trips the harness needs (PING, FLUSHALL), so it depends on no Redis client library.
+ * The few raw RESP round trips the harness needs (PING, FLUSHALL, CLUSTER INFO), so it depends on no Redis client
+ * library.
  */
 final class RespClient {
 
@@ -25,6 +26,17 @@ final class RespClient {
     }
 
     static String command(String host, int port, String... args) {
+        return roundTrip(host, port, false, args);
+    }
+
+    /**
+     * @return the reply's first line, or for a bulk string ({@code $<length>}) its content
+     */
+    static String bulk(String host, int port, String... args) {
+        return roundTrip(host, port, true, args);
+    }
+
+    private static String roundTrip(String host, int port, boolean readBulk, String... args) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);
             socket.setSoTimeout(5000);
@@ -42,7 +54,12 @@ final class RespClient {
             while ((c = in.read()) != -1 && c != '\n') {
                 reply.append((char) c);
             }
-            return reply.toString().trim();
+            String first = reply.toString().trim();
+            if (!readBulk || !first.startsWith("$") || first.equals("$-1")) {
+                return first;
+            }
+            byte[] content = in.readNBytes(Integer.parseInt(first.substring(1)));
+            return new String(content, StandardCharsets.UTF_8);
         }
         catch (IOException ex) {
             throw new IllegalStateException("Redis at " + host + ":" + port + " did not answer: " + ex.getMessage(),
