@@ -164,18 +164,32 @@ final class LocalTier {
             return false;
         }
         boolean[] stored = new boolean[1];
-        this.expiration.compute(localKey, (key, existing) -> {
-            if (invalidatedSince.test(startedNanos)) {
-                // Caffeine restarts the kept entry's timer with this call's duration: no longer than the new
-                // entry's, which is the newer entry's at most.
-                return existing;
-            }
-            stored[0] = true;
-            if (entry instanceof CacheEntry cacheEntry) {
-                return this.tracksReads ? tracked(cacheEntry, existing, now) : held(cacheEntry);
-            }
-            return entry;
-        }, Duration.ofMillis(millis));
+        // Not Policy.VarExpiration.compute: it would give the kept entry of a rejected store the new entry's
+        // duration, and a bare value (whose expiry is its freshness) would be served past its time. The map's
+        // compute asks KeepExpiry, which applies the duration only where this call stored.
+        long[] duration = KeepExpiry.REQUESTED.get();
+        try {
+            this.cache.asMap().compute(localKey, (key, existing) -> {
+                if (invalidatedSince.test(startedNanos)) {
+                    duration[0] = KeepExpiry.KEEP;
+                    return existing;
+                }
+                Object replacement = (entry instanceof CacheEntry cacheEntry)
+                        ? (this.tracksReads ? tracked(cacheEntry, existing, now) : held(cacheEntry))
+                        : copied((EncodedEntry) entry, existing, now);
+                if (entry instanceof EncodedEntry && replacement == existing) {
+                    duration[0] = KeepExpiry.KEEP;
+                    stored[0] = (existing != null);
+                    return existing;
+                }
+                stored[0] = true;
+                duration[0] = TimeUnit.MILLISECONDS.toNanos(millis);
+                return replacement;
+            });
+        }
+        finally {
+            duration[0] = KeepExpiry.KEEP;
+        }
         return stored[0];
     }
 
@@ -195,7 +209,8 @@ final class LocalTier {
         TrackedEntry[] upgraded = new TrackedEntry[1];
         // computeIfPresent keeps the entry's expiry (KeepExpiry.expireAfterUpdate).
         this.cache.asMap().computeIfPresent(localKey, (key, held) -> {
-            CacheEntry current = (held instanceof CacheEntry cached) ? cached : entry(localKey, now);
+            // No call that reads or writes the cache in here (entry() may): Caffeine's map forbids it in a compute.
+            CacheEntry current = heldEntry(held, entry);
             if (current == null) {
                 return held;
             }
@@ -204,6 +219,28 @@ final class LocalTier {
             return upgraded[0];
         });
         return (upgraded[0] != null) ? recordRead(upgraded[0], now, reloadContext) : null;
+    }
+
+    /**
+     * @param held what L1 holds for the key now
+     * @param read the entry a reader built from what L1 held for it a moment ago
+     * @return what {@code held} is as an entry, or {@code null} if that cannot be told without the cache (a bare
+     * value other than the one read, whose expiry only the cache knows) or the bytes cannot be decoded
+     */
+    private CacheEntry heldEntry(Object held, CacheEntry read) {
+        if (held instanceof CacheEntry cached) {
+            return cached;
+        }
+        if (held instanceof EncodedEntry encoded) {
+            try {
+                return this.codec.decode(encoded);
+            }
+            catch (RuntimeException ex) {
+                return null;
+            }
+        }
+        Object value = (held != ABSENT) ? held : null;
+        return (value == read.value()) ? read : null;
     }
 
     static TrackedEntry recordRead(TrackedEntry tracked, long now, Object reloadContext) {
@@ -227,11 +264,6 @@ final class LocalTier {
                 visitor.accept(key, tracked);
             }
         });
-    }
-
-    /** @return the held object itself (for identity checks of tests), without decoding or counting */
-    Object raw(Object localKey) {
-        return this.cache.getIfPresent(localKey);
     }
 
     void invalidate(Object localKey) {
@@ -277,6 +309,27 @@ final class LocalTier {
     }
 
     /**
+     * What L1 holds for an entry copied from L2 where it held {@code existing}: the existing entry itself if it is
+     * fresh and at least as new (a warm-up from L2 must not replace what this JVM wrote or read since), otherwise
+     * the copy; a tracked entry's read history is carried over, which takes decoding the copy now.
+     */
+    private Object copied(EncodedEntry encoded, Object existing, long now) {
+        if (existing instanceof CacheEntry held && held.writtenAt() >= encoded.writtenAt && held.isFreshAt(now)) {
+            return existing;
+        }
+        if (!(existing instanceof TrackedEntry previous)) {
+            return encoded;
+        }
+        try {
+            return new TrackedEntry(this.codec.decode(encoded), previous.reloadContext, previous.lastRead);
+        }
+        catch (RuntimeException ex) {
+            this.stats.l2DecodeErrors.increment();
+            return existing;
+        }
+    }
+
+    /**
      * Decodes an entry copied from L2 and puts the decoded entry in its place; an entry this version cannot read
      * is dropped (a miss, and the next write replaces it in Redis too).
      */
@@ -313,14 +366,26 @@ final class LocalTier {
      */
     private final class KeepExpiry implements Expiry<Object, Object> {
 
+        /** {@link #REQUESTED} when no duration is requested. */
+        static final long KEEP = -1;
+
+        /**
+         * The duration, in nanoseconds, a conditional store on this thread asks for the entry it is writing
+         * ({@link #storeUnless}); Caffeine calls the expiry on the computing thread, inside the compute.
+         */
+        static final ThreadLocal<long[]> REQUESTED = ThreadLocal.withInitial(() -> new long[] { KEEP });
+
         @Override
         public long expireAfterCreate(Object key, Object held, long currentTime) {
-            return TimeUnit.MILLISECONDS.toNanos(LocalTier.this.settings.l1Ttl().toMillis());
+            long requested = REQUESTED.get()[0];
+            return (requested != KEEP) ? requested
+                    : TimeUnit.MILLISECONDS.toNanos(LocalTier.this.settings.l1Ttl().toMillis());
         }
 
         @Override
         public long expireAfterUpdate(Object key, Object held, long currentTime, long currentDuration) {
-            return currentDuration;
+            long requested = REQUESTED.get()[0];
+            return (requested != KEEP) ? requested : currentDuration;
         }
 
         @Override
