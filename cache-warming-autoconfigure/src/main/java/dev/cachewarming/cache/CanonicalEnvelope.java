@@ -4,12 +4,18 @@ package dev.cachewarming.cache;
  * Reads the timing facts of an entry envelope in the exact form {@link EntryCodec#encode(CacheEntry)} writes:
  * {@code {"v":<value>,"w":<digits>,"e":<digits>,"l":<digits>}}. The three numbers are read from the end
  * backwards, so finding them costs a few dozen bytes whatever the size of the value; the value is what lies
- * between. Anything else (another field order, spaces, more fields, a mapper that sorts properties) is left to the
- * streaming parser: this is only the fast path for what this library writes itself.
+ * between. Another field order, spaces, numbers that are not plain JSON integers of at most 18 digits, or a mapper
+ * that sorts properties are left to the streaming parser: this is only the fast path for what this library writes
+ * itself. Bytes that end like the canonical form but hold more fields between the value and the times are not
+ * told apart here: the value slice then holds those fields too, and its decoding fails ({@link EntryCodec} reads a
+ * slice as exactly one value), so such an entry is a miss, never a wrong value.
  */
 final class CanonicalEnvelope {
 
     private static final byte[] HEAD = { '{', '"', 'v', '"', ':' };
+
+    // Epoch milliseconds have 13 digits and a load time in nanoseconds fits in 13 as well; 18 never overflow a long.
+    private static final int MAX_DIGITS = 18;
 
     private CanonicalEnvelope() {
     }
@@ -51,19 +57,23 @@ final class CanonicalEnvelope {
     }
 
     /**
-     * Reads the digits (and an optional minus sign) ending at {@code at}.
-     * @return the index before the number, or {@code -1} if there are no digits
+     * Reads the digits (and an optional minus sign) ending at {@code at}: at most 18 of them, so the value cannot
+     * overflow, and no leading zero, which JSON does not allow.
+     * @return the index before the number, or {@code -1} if there is no such number
      */
     private static int readNumberBackwards(byte[] bytes, int at, long[] number) {
         long value = 0;
         long scale = 1;
         int i = at;
-        while (i >= 0 && bytes[i] >= '0' && bytes[i] <= '9' && scale <= 1_000_000_000_000_000_000L) {
+        while (i >= 0 && bytes[i] >= '0' && bytes[i] <= '9') {
+            if (at - i == MAX_DIGITS) {
+                return -1;
+            }
             value += (bytes[i] - '0') * scale;
             scale *= 10;
             i--;
         }
-        if (i == at) {
+        if (i == at || (at - i > 1 && bytes[i + 1] == '0')) {
             return -1;
         }
         if (i >= 0 && bytes[i] == '-') {

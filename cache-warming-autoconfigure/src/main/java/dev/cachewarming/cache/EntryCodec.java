@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -48,7 +49,9 @@ public final class EntryCodec {
         this.envelopeReader = json.reader(this.envelopeType);
         this.envelopeWriter = json.writer(this.envelopeType);
         this.batchWriter = this.envelopeWriter.withRootValueSeparator("");
-        this.valueReader = json.reader(valueType);
+        // A value slice must be one JSON value: bytes in a form the fast header reader took for canonical but with
+        // more fields between the value and the times then fail to decode (a miss) instead of reading as the value.
+        this.valueReader = json.reader(valueType).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** @return the declared value type */
@@ -142,10 +145,13 @@ public final class EntryCodec {
                 throw new IllegalArgumentException("Not an entry envelope");
             }
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                // One-letter names compared without case: what any naming strategy of a user's mapper makes of
+                // them (UpperCamelCase writes "V").
                 String name = parser.currentName();
+                char field = (name.length() == 1) ? Character.toLowerCase(name.charAt(0)) : '?';
                 JsonToken token = parser.nextToken();
-                switch (name) {
-                    case "v" -> {
+                switch (field) {
+                    case 'v' -> {
                         valueOffset = (int) parser.currentTokenLocation().getByteOffset();
                         if (token.isStructStart()) {
                             parser.skipChildren();
@@ -155,9 +161,10 @@ public final class EntryCodec {
                         }
                         valueLength = (int) parser.currentLocation().getByteOffset() - valueOffset;
                     }
-                    case "w" -> writtenAt = parser.getLongValue();
-                    case "e" -> expiresAt = parser.getLongValue();
-                    case "l" -> loadNanos = parser.getLongValue();
+                    // getValueAsLong also reads numbers written as strings (WRITE_NUMBERS_AS_STRINGS).
+                    case 'w' -> writtenAt = requireLong(parser);
+                    case 'e' -> expiresAt = requireLong(parser);
+                    case 'l' -> loadNanos = requireLong(parser);
                     default -> parser.skipChildren();
                 }
             }
@@ -166,6 +173,18 @@ public final class EntryCodec {
             throw new IllegalArgumentException("Not an entry envelope: no value or no expiry");
         }
         return new EncodedEntry(bytes, valueOffset, valueLength, writtenAt, expiresAt, loadNanos);
+    }
+
+    private static long requireLong(JsonParser parser) {
+        JsonToken token = parser.currentToken();
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("Not an entry envelope: a time is " + token);
+        }
+        long value = parser.getValueAsLong(Long.MIN_VALUE);
+        if (value == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("Not an entry envelope: a time is not a number");
+        }
+        return value;
     }
 
     /**

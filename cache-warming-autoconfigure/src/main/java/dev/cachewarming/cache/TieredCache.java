@@ -367,9 +367,10 @@ public final class TieredCache {
             return new SharedRead(found, unusable);
         }
         long now = this.clock.millis();
-        // Values are decoded by their first read, not here; the first of the batch is decoded now, and if it cannot
-        // be (a value type changed since Redis got the values, say) the whole batch is, so that every value this
-        // version cannot read is found now and replaced by a warmed one rather than missed on its first read.
+        // Values are decoded by their first read, not here. The first value of the batch that proves anything (not
+        // an absent result, which reads as any type) is decoded now, and if it cannot be (a value type changed since
+        // Redis got the values, say) the whole batch is, so that every value this version cannot read is found now
+        // and replaced by a warmed one rather than missed on its first read.
         boolean decodeNow = false;
         boolean sampled = false;
         for (int i = 0; i < keys.size(); i++) {
@@ -378,36 +379,61 @@ public final class TieredCache {
                 continue;
             }
             Object key = keys.get(i);
-            try {
-                if (!sampled || decodeNow) {
-                    sampled = true;
-                    CacheEntry entry = this.entryCodec.decode(bytes);
-                    if (entry.isFreshAt(now)) {
-                        storeL1Unless(this.keyCodec.toLocal(key), entry, now, started);
-                        found.put(key, entry);
-                    }
-                    else {
-                        unusable.add(key);
-                    }
-                    continue;
-                }
-                EncodedEntry entry = this.entryCodec.decodeLazily(bytes);
-                if (entry.isFreshAt(now)) {
-                    Object localKey = this.keyCodec.toLocal(key);
-                    this.l1.storeUnless(localKey, entry, now, (since) -> invalidatedSince(localKey, since), started);
-                    found.put(key, null);
+            Object localKey = this.keyCodec.toLocal(key);
+            if (!sampled || decodeNow) {
+                CacheEntry entry = copyDecoded(key, localKey, bytes, now, started, found, unusable);
+                if (entry == null) {
+                    decodeNow = true;
                 }
                 else {
-                    unusable.add(key);
+                    sampled = !CacheEntry.isAbsentValue(entry.value());
                 }
+                continue;
+            }
+            EncodedEntry entry;
+            try {
+                entry = this.entryCodec.decodeLazily(bytes);
             }
             catch (RuntimeException ex) {
-                this.stats.l2DecodeErrors.increment();
-                unusable.add(key);
+                // An envelope the lazy reader does not know (a user mapper's settings, say): the full decoder may.
                 decodeNow = true;
+                copyDecoded(key, localKey, bytes, now, started, found, unusable);
+                continue;
+            }
+            if (entry.isFreshAt(now)) {
+                this.l1.storeUnless(localKey, entry, now, (since) -> invalidatedSince(localKey, since), started);
+                found.put(key, null);
+            }
+            else {
+                unusable.add(key);
             }
         }
         return new SharedRead(found, unusable);
+    }
+
+    /**
+     * Decodes one value of {@link #readSharedAll} now and copies it to L1 if it is fresh.
+     * @return the entry, or {@code null} if this version cannot read it (counted, and the key is unusable)
+     */
+    private CacheEntry copyDecoded(Object key, Object localKey, byte[] bytes, long now, long started,
+            java.util.Map<Object, CacheEntry> found, java.util.Set<Object> unusable) {
+        CacheEntry entry;
+        try {
+            entry = this.entryCodec.decode(bytes);
+        }
+        catch (RuntimeException ex) {
+            this.stats.l2DecodeErrors.increment();
+            unusable.add(key);
+            return null;
+        }
+        if (entry.isFreshAt(now)) {
+            storeL1Unless(localKey, entry, now, started);
+            found.put(key, entry);
+        }
+        else {
+            unusable.add(key);
+        }
+        return entry;
     }
 
     /**
@@ -422,10 +448,10 @@ public final class TieredCache {
 
     /**
      * Stores a batch of warmed values. A warmed value is fresh from the source of truth, so it needs no lease and
-     * no message of its own: Redis gets the batch in one pipeline, each value only where Redis holds none (a value
-     * another instance wrote after the caller looked is as new, and stays), then one invalidation message naming
-     * the keys written; L1 gets the values Redis took. A key this JVM wrote or evicted since
-     * {@code startedNanos} keeps that newer state: the warmed value is dropped from both tiers.
+     * no message of its own: Redis gets the batch in one round trip (one script, or a pipeline), each value only
+     * where Redis holds none (a value another instance wrote after the caller looked is as new, and stays), then
+     * one invalidation message naming the keys written; L1 gets the values Redis took. A key this JVM wrote or
+     * evicted since {@code startedNanos} keeps that newer state: the warmed value is dropped from both tiers.
      *
      * <p>While Redis is unavailable the values go to L1 only (and nothing is replayed later: Redis holding
      * another instance's value for a key is as good).
@@ -482,7 +508,7 @@ public final class TieredCache {
 
     private static final byte L2_KEPT_ITS_OWN = 2;
 
-    // The pipeline failed or timed out after it was sent: some of its writes may have landed (or still will).
+    // The batch write failed or timed out after it was sent: some of its writes may have landed (or still will).
     private static final byte L2_MAYBE_WRITTEN = 3;
 
     /**

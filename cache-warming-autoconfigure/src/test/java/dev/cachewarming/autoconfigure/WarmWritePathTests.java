@@ -166,6 +166,9 @@ class WarmWritePathTests {
                         assertThat(inRedis(context, 5)).contains("warm-5");
                         assertThat(raw.sync().info("commandstats")).as("refused once, then not tried again")
                             .containsPattern("cmdstat_eval:calls=0,.*rejected_calls=1");
+                        assertThat(context.getBean(dev.cachewarming.cache.redis.RedisCommandRunner.class).breaker()
+                            .getMetrics()
+                            .getNumberOfFailedCalls()).as("a refusal is an answer: Redis is up").isZero();
                     });
         }
         finally {
@@ -271,6 +274,23 @@ class WarmWritePathTests {
             assertThat(stored).isEqualTo(2);
             assertThat(inRedis(context, 31)).contains("warm-31");
             assertThat(inRedis(context, 33)).contains("warm-33");
+        });
+    }
+
+    @Test
+    void anAbsentResultDoesNotVouchForTheTypeOfTheRestOfItsBatch(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            // {"v":null} reads as any type: the first value that proves something is the next one, which cannot.
+            template.opsForValue().set("cache-warming:names:41", envelope("null"));
+            template.opsForValue().set("cache-warming:names:42", envelope("{\"a\":1}"));
+            template.opsForValue().set("cache-warming:names:43", envelope("[3]"));
+
+            TieredCache.SharedRead read = cache.readSharedAll(List.of(41L, 42L, 43L));
+
+            assertThat(read.found()).containsOnlyKeys(41L);
+            assertThat(read.unusable()).containsExactlyInAnyOrder(42L, 43L);
         });
     }
 

@@ -167,4 +167,43 @@ class EntryCodecTests {
         assertThat(spaced.value()).as("the parser reads what the fast path leaves").isEqualTo(1);
         assertThat(spaced.expiresAt()).isEqualTo(2L);
     }
+
+    @Test
+    void theFastPathLeavesNumbersItCannotReadExactlyToTheParser() {
+        for (String other : List.of("{\"v\":1,\"w\":1,\"e\":2,\"l\":9999999999999999999}",
+                "{\"v\":1,\"w\":1,\"e\":1234567890123456789,\"l\":3}", "{\"v\":1,\"w\":1,\"e\":02,\"l\":3}")) {
+            assertThat(CanonicalEnvelope.read(other.getBytes(StandardCharsets.UTF_8))).as(other).isNull();
+        }
+        EncodedEntry eighteenDigits = CanonicalEnvelope
+            .read("{\"v\":1,\"w\":1,\"e\":999999999999999999,\"l\":0}".getBytes(StandardCharsets.UTF_8));
+        assertThat(eighteenDigits.expiresAt).isEqualTo(999_999_999_999_999_999L);
+    }
+
+    @Test
+    void fieldsBetweenTheValueAndTheTimesMakeAMissNotAWrongValue() {
+        EntryCodec codec = new EntryCodec(this.json, Integer.class);
+        EncodedEntry found = codec
+            .decodeLazily("{\"v\":1,\"x\":2,\"w\":1,\"e\":2,\"l\":0}".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> codec.decode(found)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void theParserReadsEnvelopesOfAMapperWithOtherNamesOrNumbersAsStrings() {
+        EntryCodec codec = new EntryCodec(this.json, Integer.class);
+
+        CacheEntry upper = codec.decode(codec.decodeLazily("{\"V\":7,\"W\":1,\"E\":2,\"L\":3000}"
+            .getBytes(StandardCharsets.UTF_8)));
+        CacheEntry strings = codec.decode(codec.decodeLazily("{\"v\":7,\"w\":\"1\",\"e\":\"2\",\"l\":\"3000\"}"
+            .getBytes(StandardCharsets.UTF_8)));
+
+        for (CacheEntry entry : List.of(upper, strings)) {
+            assertThat(entry.value()).isEqualTo(7);
+            assertThat(entry.writtenAt()).isEqualTo(1L);
+            assertThat(entry.expiresAt()).isEqualTo(2L);
+            assertThat(entry.loadNanos()).isEqualTo(3_000L);
+        }
+        assertThatThrownBy(() -> codec.decodeLazily("{\"v\":7,\"w\":1,\"e\":\"soon\",\"l\":0}"
+            .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
+    }
 }
