@@ -23,6 +23,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Runs the cache's Redis commands on Lettuce's asynchronous API with a short timeout of their own, whatever
@@ -63,6 +64,9 @@ public final class RedisCommandRunner {
     private final CircuitBreaker breaker;
 
     private final FailureBurst failures;
+
+    // Whether the factory talks to a Redis Cluster: answered once, by its configuration.
+    private volatile Boolean cluster;
 
     /**
      * A runner with a fixed timeout that opens the breaker after three failures within a second.
@@ -107,14 +111,23 @@ public final class RedisCommandRunner {
     public boolean isCluster() {
         Boolean cluster = this.cluster;
         if (cluster == null) {
-            cluster = (this.connectionFactory instanceof org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory lettuce)
-                    && lettuce.isClusterAware();
+            cluster = isClusterFactory(this.connectionFactory);
             this.cluster = cluster;
         }
         return cluster;
     }
 
-    private volatile Boolean cluster;
+    /**
+     * Marks the runner as talking to a Redis Cluster, when a connection shows it although the factory's
+     * configuration did not say so (a user's own factory).
+     */
+    void clusterSeen() {
+        this.cluster = Boolean.TRUE;
+    }
+
+    private static boolean isClusterFactory(RedisConnectionFactory factory) {
+        return (factory instanceof LettuceConnectionFactory lettuce) && lettuce.isClusterAware();
+    }
 
     /** @return the circuit breaker */
     public CircuitBreaker breaker() {
@@ -223,6 +236,12 @@ public final class RedisCommandRunner {
             throw new RedisTierException("Cannot connect to Redis: " + ex.getMessage(), ex);
         }
         catch (RuntimeException ex) {
+            if (isAnswer(ex.getCause())) {
+                // Redis answered, with an error about this command (a permission, a type, a script): it is up, and
+                // the breaker guards availability, so the call counts as neither a success nor a failure.
+                this.breaker.releasePermission();
+                throw (ex instanceof RedisTierException) ? ex : new RedisTierException("Redis command failed", ex);
+            }
             if (allowanceNanos == 0 && ex.getCause() instanceof TimeoutException) {
                 // It took at least its budget: recorded, so a machine that stalls often gets a longer timeout.
                 this.timeout.record(budgetNanos);
@@ -301,6 +320,20 @@ public final class RedisCommandRunner {
             future.cancel(true);
             throw new RedisTierException("Interrupted while waiting for Redis", ex);
         }
+    }
+
+    /**
+     * @return whether {@code cause} is an error reply about a command, as opposed to one that says the server
+     * cannot serve now (still loading its data, busy with a script, a cluster or replica down)
+     */
+    static boolean isAnswer(Throwable cause) {
+        if (!(cause instanceof io.lettuce.core.RedisCommandExecutionException)) {
+            return false;
+        }
+        String message = String.valueOf(cause.getMessage());
+        return !(message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("MASTERDOWN")
+                || message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN")
+                || message.startsWith("READONLY") || message.startsWith("NOREPLICAS"));
     }
 
     @SuppressWarnings("unchecked")

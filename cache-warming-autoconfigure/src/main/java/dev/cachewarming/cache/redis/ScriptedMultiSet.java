@@ -17,9 +17,9 @@ import org.apache.commons.logging.LogFactory;
  * batch: that thread is shared by every Redis call of the application. Redis runs the script as one step (a
  * thousand {@code SET}s take about a millisecond), as it would run a pipeline read in one go.
  *
- * <p>Not used on Redis Cluster, where a script may only touch keys of one hash slot and a batch spans many, nor
- * after the server refused the script once (scripting disabled, an ACL without {@code EVAL}): the caller then
- * pipelines. Thread-safe.
+ * <p>Not used on Redis Cluster, where a script may only touch keys of one hash slot and a batch spans many (known
+ * from the connection factory's configuration, or from the first {@code CROSSSLOT} reply), nor after the server
+ * refused the script once (scripting disabled, an ACL without {@code EVAL}): the caller then pipelines. Thread-safe.
  */
 final class ScriptedMultiSet {
 
@@ -84,6 +84,10 @@ final class ScriptedMultiSet {
         }
         catch (RedisTierException ex) {
             if (ex.getCause() instanceof RedisCommandExecutionException refusal && isRefusal(refusal)) {
+                if (String.valueOf(refusal.getMessage()).startsWith("CROSSSLOT")) {
+                    // A cluster the factory's configuration did not reveal (a user's own factory).
+                    redis.clusterSeen();
+                }
                 // Refused before running: nothing was written, and the caller pipelines this batch instead.
                 this.refused = true;
                 logger.warn("Redis refused the batch write script (" + refusal.getMessage()
@@ -99,10 +103,18 @@ final class ScriptedMultiSet {
         return written;
     }
 
-    /** A server that will never run the script, as opposed to one that failed while running it. */
-    private static boolean isRefusal(RedisCommandExecutionException ex) {
+    /**
+     * A server that will never run the script, as opposed to one that failed while running it: scripting disabled
+     * or not permitted to this user, or a cluster whose keys of one batch lie in several slots. A permission error
+     * raised by a command inside the script (its message names the script) is a failure of this batch, not a
+     * refusal: the same user may lack the right to write these keys with a pipeline too.
+     */
+    static boolean isRefusal(RedisCommandExecutionException ex) {
         String message = String.valueOf(ex.getMessage());
-        return message.startsWith("NOPERM") || message.contains("unknown command") || message.startsWith("NOSCRIPT")
+        if (message.contains("script:") || message.contains("@user_script")) {
+            return false;
+        }
+        return message.startsWith("NOPERM") || message.startsWith("CROSSSLOT") || message.contains("unknown command")
                 || message.contains("scripting");
     }
 }
