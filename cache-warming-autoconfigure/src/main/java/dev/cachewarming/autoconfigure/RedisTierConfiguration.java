@@ -84,7 +84,7 @@ class RedisTierConfiguration {
     RedisSecondLevel cacheWarmingRedisSecondLevel(RedisCommandRunner redis, CacheWarmingProperties properties,
             ValueJson json) {
         return new RedisSecondLevel(redis, new RedisKeys(properties.getRedis().getKeyPrefix()), json,
-                this.instanceId);
+                this.instanceId, properties.getRedis().getBatchWrites() == CacheWarmingProperties.BatchWrites.SCRIPT);
     }
 
     @Bean(destroyMethod = "close")

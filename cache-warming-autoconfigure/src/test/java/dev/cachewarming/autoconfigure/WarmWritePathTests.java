@@ -141,6 +141,25 @@ class WarmWritePathTests {
     }
 
     @Test
+    void batchWritesCanBePipelinedInstead(RedisServer redis) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> raw = client.connect()) {
+            instances(redis).withPropertyValues("cache-warming.redis.batch-writes=pipeline").run((context) -> {
+                raw.sync().configResetstat();
+
+                int stored = names(context).putWarmed(warmed(1, 300), 1_000, System.nanoTime(), Set.of());
+
+                assertThat(stored).isEqualTo(300);
+                assertThat(raw.sync().info("commandstats")).doesNotContain("cmdstat_eval:")
+                    .contains("cmdstat_set:calls=300,");
+            });
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void aServerThatRefusesScriptsGetsPipelinesWithTheSameOutcome(RedisServer redis) {
         RedisClient client = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {

@@ -44,15 +44,30 @@ public final class RedisSecondLevel implements SecondLevel {
 
     private final byte[] batchChannel;
 
-    private final ScriptedMultiSet multiSet = new ScriptedMultiSet();
+    private final ScriptedMultiSet multiSet;
 
     /**
+     * A shared tier that writes batches with one script each (where Redis allows it).
      * @param redis runs the commands
      * @param keys how entries are named
      * @param json JSON support for invalidation messages
      * @param instanceId this instance's id, sent with every invalidation
      */
     public RedisSecondLevel(RedisCommandRunner redis, RedisKeys keys, ValueJson json, String instanceId) {
+        this(redis, keys, json, instanceId, true);
+    }
+
+    /**
+     * @param redis runs the commands
+     * @param keys how entries are named
+     * @param json JSON support for invalidation messages
+     * @param instanceId this instance's id, sent with every invalidation
+     * @param scriptedBatches whether batches are written with one script each (where Redis allows it) rather
+     * than as a pipeline of {@code SET} commands: less work for the application, a little more for Redis
+     */
+    public RedisSecondLevel(RedisCommandRunner redis, RedisKeys keys, ValueJson json, String instanceId,
+            boolean scriptedBatches) {
+        this.multiSet = new ScriptedMultiSet(scriptedBatches);
         this.redis = redis;
         this.keys = keys;
         this.json = json;

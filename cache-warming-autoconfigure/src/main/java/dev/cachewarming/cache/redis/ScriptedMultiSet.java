@@ -52,6 +52,13 @@ final class ScriptedMultiSet {
     private volatile boolean refused;
 
     /**
+     * @param enabled whether to write batches with the script at all ({@code cache-warming.redis.batch-writes})
+     */
+    ScriptedMultiSet(boolean enabled) {
+        this.refused = !enabled;
+    }
+
+    /**
      * @param redis the runner the batch would go through
      * @return whether batches are written with the script: not on Redis Cluster, and not after a refusal
      */
