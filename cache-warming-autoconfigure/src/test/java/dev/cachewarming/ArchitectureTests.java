@@ -51,7 +51,7 @@ class ArchitectureTests {
             .resideInAPackage("dev.cachewarming.memcached..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("dev.cachewarming.cache.redis..", "dev.cachewarming.autoconfigure..",
+            .resideInAnyPackage("dev.cachewarming.redis..", "dev.cachewarming.autoconfigure..",
                     "org.springframework..", "io.lettuce..")
             .because("an adapter depends on the core and its client only; the Spring glue wires it")
             .check(classes);

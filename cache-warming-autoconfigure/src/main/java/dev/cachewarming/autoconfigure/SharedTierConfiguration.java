@@ -49,7 +49,7 @@ class SharedTierConfiguration {
                     : SharedTierDescription.STALENESS_L1_TTL;
         }
         HotKeyStore store = hotKeys.getIfAvailable();
-        boolean redisConnection = ClassUtils.isPresent("dev.cachewarming.cache.redis.RedisCommandRunner", null)
+        boolean redisConnection = ClassUtils.isPresent("dev.cachewarming.redis.RedisCommandRunner", null)
                 && secondLevelOrMessagesUseRedis(backend, invalidations);
         String shadow = redisConnection ? "available" : "unavailable: shadow traffic needs Redis (a stream)";
         SharedTierDescription description = new SharedTierDescription(backend, invalidations, staleness,
@@ -77,7 +77,7 @@ class SharedTierConfiguration {
         if (type.startsWith("dev.cachewarming.memcached.")) {
             return "memcached";
         }
-        return type.startsWith("dev.cachewarming.cache.redis.") ? "redis" : tier.getClass().getSimpleName();
+        return type.startsWith("dev.cachewarming.redis.") ? "redis" : tier.getClass().getSimpleName();
     }
 
     private static void check(L2Properties.Backend asked, String used, CacheWarmingProperties properties) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The shared, out-of-process tier (L2) as the {@link TieredCache} sees it; Redis in practice
- * ({@code dev.cachewarming.cache.redis}).
+ * ({@code dev.cachewarming.redis}).
  *
  * <p>Writes and deletes also tell the other instances to drop their in-process copy of the key. Every method may
  * throw a {@link RuntimeException} when the store fails; callers count it and carry on without L2. Callers check

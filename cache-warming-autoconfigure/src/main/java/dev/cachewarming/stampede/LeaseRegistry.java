@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Per-key load leases shared by every instance: at most one instance holds the lease on a key at a time, so at
- * most one loads it. Redis in practice ({@code dev.cachewarming.cache.redis.RedisLeaseRegistry}).
+ * most one loads it. Redis in practice ({@code dev.cachewarming.redis.RedisLeaseRegistry}).
  */
 public interface LeaseRegistry {
 

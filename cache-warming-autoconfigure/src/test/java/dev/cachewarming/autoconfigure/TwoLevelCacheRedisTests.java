@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisSecondLevel;
+import dev.cachewarming.redis.RedisSecondLevel;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
 

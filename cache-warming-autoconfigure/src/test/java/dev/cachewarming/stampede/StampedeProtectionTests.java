@@ -23,7 +23,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.cachewarming.autoconfigure.CacheWarmingAutoConfiguration;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisLeaseRegistry;
+import dev.cachewarming.redis.RedisLeaseRegistry;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
 

@@ -1,4 +1,4 @@
-package dev.cachewarming.cache.redis;
+package dev.cachewarming.redis;
 
 /** A Redis command of the cache tier failed, timed out, or was not tried because Redis is known to be down. */
 public class RedisTierException extends RuntimeException {
