@@ -70,14 +70,7 @@ class SharedTierConfiguration {
     }
 
     private static String backend(SecondLevel tier) {
-        if (tier == null) {
-            return "none";
-        }
-        String type = tier.getClass().getName();
-        if (type.startsWith("dev.cachewarming.memcached.")) {
-            return "memcached";
-        }
-        return type.startsWith("dev.cachewarming.redis.") ? "redis" : tier.getClass().getSimpleName();
+        return (tier != null) ? tier.backend() : "none";
     }
 
     private static void check(L2Properties.Backend asked, String used, CacheWarmingProperties properties) {

@@ -72,6 +72,11 @@ public final class RedisSecondLevel implements SecondLevel {
     }
 
     @Override
+    public String backend() {
+        return "redis";
+    }
+
+    @Override
     public boolean isAvailable() {
         return this.redis.isAvailable();
     }
