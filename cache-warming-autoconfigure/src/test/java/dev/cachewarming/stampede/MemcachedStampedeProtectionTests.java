@@ -74,14 +74,6 @@ class MemcachedStampedeProtectionTests {
     }
 
     @Test
-    void concurrentMissesAcrossThreeInstancesLoadOnceWithoutAnInvalidationChannel(MemcachedServer memcached) {
-        instance(memcached).run((a) -> instance(memcached).run((b) -> instance(memcached).run((c) -> {
-            assertThat(a.getBean(InvalidationChannel.class).reachesOtherInstances()).isFalse();
-            threeInstancesLoadOnce(a, b, c, "k1");
-        })));
-    }
-
-    @Test
     void concurrentMissesAcrossThreeInstancesLoadOnceWithRedisAsTheChannel(MemcachedServer memcached,
             RedisServer redis) {
         instanceWithRedis(memcached, redis).run((a) -> instanceWithRedis(memcached, redis).run(
