@@ -81,8 +81,8 @@ public interface SecondLevel {
     List<byte[]> getAll(String cache, List<String> keys);
 
     /**
-     * Stores many values in one pipelined round trip (or as few as the store allows), then tells the other instances in one message naming every
-     * key written.
+     * Stores many values in one pipelined round trip (or as few as the store allows), then tells the other
+     * instances in one message naming every key written.
      * @param cache the cache name
      * @param keys the encoded keys
      * @param values the bytes to store, in the order of the keys

@@ -870,8 +870,8 @@ public final class TieredCache {
         catch (RuntimeException ex) {
             // Written by an incompatible version, or not by us: a miss, and the next write replaces it.
             this.stats.l2DecodeErrors.increment();
-            logger.debug("Cannot decode the " + this.l2.backend() + " value of key '" + key + "' in cache '" + this.name + "' as "
-                    + this.entryCodec.valueType() + "; treating it as a miss", ex);
+            logger.debug("Cannot decode the " + this.l2.backend() + " value of key '" + key + "' in cache '"
+                    + this.name + "' as " + this.entryCodec.valueType() + "; treating it as a miss", ex);
             return null;
         }
     }
@@ -896,7 +896,8 @@ public final class TieredCache {
     private void onL2Error(String operation, RuntimeException ex) {
         this.stats.l2Errors.increment();
         if (logger.isDebugEnabled()) {
-            logger.debug("Shared tier (" + this.l2.backend() + ") " + operation + " for cache '" + this.name + "' failed; serving without it", ex);
+            logger.debug("Shared tier (" + this.l2.backend() + ") " + operation + " for cache '" + this.name
+                    + "' failed; serving without it", ex);
         }
     }
 }

@@ -18,8 +18,8 @@ import dev.cachewarming.cache.TieredCacheRegistry;
 
 /**
  * Publishes the counts of every {@link TieredCache} as Micrometer meters, including caches created after binding:
- * what Spring Boot's standard cache meters ({@link StandardCacheMeterBinder}) do not cover, per tier, loads, the shared tier,
- * stampede protection and refresh-ahead.
+ * what Spring Boot's standard cache meters ({@link StandardCacheMeterBinder}) do not cover, per tier, loads, the
+ * shared tier, stampede protection and refresh-ahead.
  *
  * <p>The meters read the caches' own counters when scraped, so the hit path never touches Micrometer. The one
  * exception is the {@code cache.tiered.load} timer, recorded by each loader call (never by a hit), so that
