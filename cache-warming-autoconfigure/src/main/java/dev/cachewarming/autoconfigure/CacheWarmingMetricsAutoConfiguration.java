@@ -16,13 +16,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisCommandRunner;
-import dev.cachewarming.cache.redis.RedisSecondLevel;
 import dev.cachewarming.cache.spring.TieredCacheManager;
 import dev.cachewarming.metrics.StandardCacheMeterBinder;
 import dev.cachewarming.metrics.TieredCacheMeterBinder;
 import dev.cachewarming.metrics.TieredCacheMeterBinderProvider;
 import dev.cachewarming.metrics.WarmingMeterBinder;
+import dev.cachewarming.redis.RedisCommandRunner;
+import dev.cachewarming.redis.RedisSecondLevel;
 import dev.cachewarming.warming.DefaultCacheWarming;
 
 /**

@@ -28,7 +28,7 @@ final class CacheWarmingRuntimeHints implements RuntimeHintsRegistrar {
      * the hot-key file rows. Names, not class literals, because each stays package-private where it is used.
      */
     static final List<String> JSON_TYPES = List.of("dev.cachewarming.cache.EntryCodec$Envelope",
-            "dev.cachewarming.cache.redis.InvalidationMessage", "dev.cachewarming.warming.FileHotKeyStore$StoredKey",
+            "dev.cachewarming.redis.InvalidationMessage", "dev.cachewarming.warming.FileHotKeyStore$StoredKey",
             "dev.cachewarming.memcached.MemcachedHotKeyStore$StoredKey");
 
     /** The endpoint's report records (only when Boot's actuator is present, as the endpoint is). */

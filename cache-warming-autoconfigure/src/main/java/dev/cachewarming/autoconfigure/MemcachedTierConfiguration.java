@@ -24,10 +24,6 @@ import org.springframework.context.annotation.Configuration;
 import dev.cachewarming.cache.InvalidationChannel;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
-import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
-import dev.cachewarming.cache.redis.RedisKeys;
-import dev.cachewarming.cache.redis.RedisCommandRunner;
-import dev.cachewarming.cache.redis.RedisPubSubInvalidationChannel;
 import dev.cachewarming.memcached.LeaseReleaseWatch;
 import dev.cachewarming.memcached.MemcachedCommandRunner;
 import dev.cachewarming.memcached.MemcachedHotKeyStore;
@@ -35,6 +31,10 @@ import dev.cachewarming.memcached.MemcachedKeyDump;
 import dev.cachewarming.memcached.MemcachedKeys;
 import dev.cachewarming.memcached.MemcachedLeaseRegistry;
 import dev.cachewarming.memcached.MemcachedSecondLevel;
+import dev.cachewarming.redis.RedisCommandRunner;
+import dev.cachewarming.redis.RedisInvalidationSubscriber;
+import dev.cachewarming.redis.RedisKeys;
+import dev.cachewarming.redis.RedisPubSubInvalidationChannel;
 import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
 import dev.cachewarming.warming.HotKeyStore;
@@ -168,7 +168,7 @@ class MemcachedTierConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean(type = "dev.cachewarming.cache.redis.RedisInvalidationSubscriber")
+    @ConditionalOnMissingBean(type = "dev.cachewarming.redis.RedisInvalidationSubscriber")
     LeaseReleaseWatch cacheWarmingLeaseReleaseWatch(MemcachedCommandRunner memcached, MemcachedKeys keys,
             LeaseWaiters waiters, MemcachedProperties properties) {
         return new LeaseReleaseWatch(memcached, keys, waiters, properties.getLeasePollInterval());
@@ -176,7 +176,7 @@ class MemcachedTierConfiguration {
 
     /** Without Redis, hot keys are remembered in Memcached (with Redis, in its sorted sets). */
     @Bean
-    @ConditionalOnMissingBean(value = HotKeyStore.class, type = "dev.cachewarming.cache.redis.RedisCommandRunner")
+    @ConditionalOnMissingBean(value = HotKeyStore.class, type = "dev.cachewarming.redis.RedisCommandRunner")
     MemcachedHotKeyStore cacheWarmingMemcachedHotKeyStore(MemcachedCommandRunner memcached, MemcachedKeys keys,
             ValueJson json) {
         return new MemcachedHotKeyStore(memcached, keys, json);

@@ -17,14 +17,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.cachewarming.cache.InvalidationListener;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
-import dev.cachewarming.cache.redis.AdaptiveTimeout;
-import dev.cachewarming.cache.redis.FailureBurst;
-import dev.cachewarming.cache.redis.RedisAvailabilityMonitor;
-import dev.cachewarming.cache.redis.RedisCommandRunner;
-import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
-import dev.cachewarming.cache.redis.RedisKeys;
-import dev.cachewarming.cache.redis.RedisLeaseRegistry;
-import dev.cachewarming.cache.redis.RedisSecondLevel;
+import dev.cachewarming.redis.AdaptiveTimeout;
+import dev.cachewarming.redis.FailureBurst;
+import dev.cachewarming.redis.RedisAvailabilityMonitor;
+import dev.cachewarming.redis.RedisCommandRunner;
+import dev.cachewarming.redis.RedisInvalidationSubscriber;
+import dev.cachewarming.redis.RedisKeys;
+import dev.cachewarming.redis.RedisLeaseRegistry;
+import dev.cachewarming.redis.RedisSecondLevel;
 import dev.cachewarming.stampede.LeaseRegistry;
 import dev.cachewarming.stampede.LeaseWaiters;
 

@@ -49,7 +49,7 @@ class SharedTierConfiguration {
                     : SharedTierDescription.STALENESS_L1_TTL;
         }
         HotKeyStore store = hotKeys.getIfAvailable();
-        boolean redisConnection = ClassUtils.isPresent("dev.cachewarming.cache.redis.RedisCommandRunner", null)
+        boolean redisConnection = ClassUtils.isPresent("dev.cachewarming.redis.RedisCommandRunner", null)
                 && secondLevelOrMessagesUseRedis(backend, invalidations);
         String shadow = redisConnection ? "available" : "unavailable: shadow traffic needs Redis (a stream)";
         SharedTierDescription description = new SharedTierDescription(backend, invalidations, staleness,
@@ -70,14 +70,7 @@ class SharedTierConfiguration {
     }
 
     private static String backend(SecondLevel tier) {
-        if (tier == null) {
-            return "none";
-        }
-        String type = tier.getClass().getName();
-        if (type.startsWith("dev.cachewarming.memcached.")) {
-            return "memcached";
-        }
-        return type.startsWith("dev.cachewarming.cache.redis.") ? "redis" : tier.getClass().getSimpleName();
+        return (tier != null) ? tier.backend() : "none";
     }
 
     private static void check(L2Properties.Backend asked, String used, CacheWarmingProperties properties) {

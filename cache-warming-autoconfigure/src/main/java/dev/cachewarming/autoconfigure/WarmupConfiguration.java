@@ -17,12 +17,12 @@ import org.springframework.core.convert.ConversionService;
 
 import dev.cachewarming.cache.ArgumentsKey;
 import dev.cachewarming.cache.ValueJson;
-import dev.cachewarming.cache.redis.RedisCommandRunner;
-import dev.cachewarming.cache.redis.RedisHotKeyStore;
-import dev.cachewarming.cache.redis.RedisKeys;
-import dev.cachewarming.cache.redis.RedisShadowTraffic;
 import dev.cachewarming.interceptor.KeySourceFactory;
 import dev.cachewarming.observation.CacheObservations;
+import dev.cachewarming.redis.RedisCommandRunner;
+import dev.cachewarming.redis.RedisHotKeyStore;
+import dev.cachewarming.redis.RedisKeys;
+import dev.cachewarming.redis.RedisShadowTraffic;
 import dev.cachewarming.warming.AccessLogSource;
 import dev.cachewarming.warming.WarmableMethod;
 import dev.cachewarming.warming.DefaultCacheWarming;

@@ -67,7 +67,7 @@ public final class CacheStatistics {
         return this.l2Hits.sum();
     }
 
-    /** @return lookups Redis could not answer (including those skipped while Redis is down) */
+    /** @return lookups the shared tier could not answer (including those skipped while it is down) */
     public long l2Misses() {
         return this.l2Misses.sum();
     }
@@ -107,12 +107,12 @@ public final class CacheStatistics {
         return this.l1Expirations.sum();
     }
 
-    /** @return Redis calls that failed (timeouts, connection errors) */
+    /** @return shared-tier calls that failed (timeouts, connection errors, refused while its breaker is open) */
     public long l2Errors() {
         return this.l2Errors.sum();
     }
 
-    /** @return Redis values that could not be decoded as the declared type and were treated as misses */
+    /** @return shared-tier values that could not be decoded as the declared type and were treated as misses */
     public long l2DecodeErrors() {
         return this.l2DecodeErrors.sum();
     }

@@ -6,9 +6,10 @@ import java.util.List;
  * How a shared tier without messaging of its own (Memcached) tells the other instances what changed, so they drop
  * their in-process copies: the sending half of what {@link InvalidationListener} receives.
  *
- * <p>Redis sends its invalidations itself (pub/sub, pipelined with the write). A backend that cannot is given a
- * channel: Redis pub/sub when the application also has Redis, or {@link #NONE}, and then an in-process copy may
- * stay stale for up to its {@code l1-ttl}.
+ * <p>A port of the shared tier (see {@link SecondLevel}). Redis sends its invalidations itself (pub/sub, pipelined
+ * with the write). A backend that cannot is given a channel:
+ * {@code dev.cachewarming.redis.RedisPubSubInvalidationChannel} when the application also has Redis, or
+ * {@link #NONE}, and then an in-process copy may stay stale for up to its {@code l1-ttl}.
  *
  * <p>Implementations never throw: a message that cannot be sent is lost, and the copies it would have dropped
  * expire with their {@code l1-ttl}.

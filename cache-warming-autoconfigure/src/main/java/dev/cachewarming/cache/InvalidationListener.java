@@ -1,7 +1,12 @@
 package dev.cachewarming.cache;
 
 /**
- * Receives what other instances did to shared entries, so the in-process tier (L1) drops what is no longer true.
+ * Receives what other instances did to shared entries, so the in-process tier (L1) drops what is no longer true:
+ * the direction of the shared-tier port from adapter to core (see {@link SecondLevel}). Implemented by the core
+ * (the caches, the lease waiters); called by the adapter that hears the messages
+ * ({@code dev.cachewarming.redis.RedisInvalidationSubscriber}) and by what watches the store's availability
+ * ({@code RedisAvailabilityMonitor}, the Memcached lease watch). Implementations are cheap and never throw: they
+ * run on the adapter's I/O or listener thread.
  */
 public interface InvalidationListener {
 

@@ -3,17 +3,45 @@ package dev.cachewarming.cache;
 import java.util.List;
 
 /**
- * The shared, out-of-process tier (L2) as the {@link TieredCache} sees it; Redis in practice
- * ({@code dev.cachewarming.cache.redis}).
+ * The shared, out-of-process tier (L2) as the {@link TieredCache} sees it: the main port of the shared tier.
  *
- * <p>Writes and deletes also tell the other instances to drop their in-process copy of the key. Every method may
- * throw a {@link RuntimeException} when the store fails; callers count it and carry on without L2. Callers check
- * {@link #isAvailable()} first so that, while the store is known to be down, no call waits on a timeout.
+ * <p>Implemented by the adapters {@code dev.cachewarming.redis.RedisSecondLevel} and
+ * {@code dev.cachewarming.memcached.MemcachedSecondLevel}; the core never names them (an architecture test fails the
+ * build if it does), and {@code autoconfigure} picks one ({@code cache-warming.l2.backend}). The rest of the port:
+ * {@code stampede.LeaseRegistry} (load leases), {@code warming.HotKeyStore} and {@code warming.ShadowTraffic}
+ * (what to warm), {@link InvalidationChannel} (sending invalidations for a store without messaging of its own) and
+ * {@link InvalidationListener} (what an adapter tells the core it heard).
+ *
+ * <p>What every implementation guarantees:
+ * <ul>
+ * <li><b>Bytes in, bytes out.</b> Values are opaque bytes (the core's JSON envelope, {@link EntryCodec}); the
+ * store never interprets them, and keys are the core's encoded keys, scoped by cache name however the store
+ * needs.</li>
+ * <li><b>Expiry.</b> A value lives at most about {@code ttlMillis} (a store may round up to its own clock, e.g.
+ * whole seconds), and may be evicted earlier: the core treats any value as optional.</li>
+ * <li><b>Invalidations.</b> After {@link #set}, {@link #delete}, {@link #clear} and {@link #setAll}, the other
+ * instances are told (Redis: pub/sub pipelined with the write; Memcached: through its {@link InvalidationChannel},
+ * possibly {@link InvalidationChannel#NONE}, and then another instance may serve its copy until its
+ * {@code l1-ttl}).</li>
+ * <li><b>Bounded failure.</b> A call fails within a bounded time (the adapter's command timeout) with a
+ * {@link SharedTierException}, and fails at once while {@link #isAvailable()} is false. The core catches any
+ * {@link RuntimeException}, counts it ({@code cache.tiered.l2.errors}) and serves from L1 and the loader.</li>
+ * <li>Thread-safe; no call blocks on another caller's call.</li>
+ * </ul>
  */
 public interface SecondLevel {
 
     /** @return whether calls are worth trying now (false while the circuit breaker is open) */
     boolean isAvailable();
+
+    /**
+     * The backend's short name, the {@code backend} tag of {@code cache.tiered.l2.errors} and the {@code backend}
+     * of {@link SharedTierDescription}.
+     * @return lower case, e.g. {@code redis} or {@code memcached}; {@code custom} unless overridden
+     */
+    default String backend() {
+        return "custom";
+    }
 
     /**
      * @param cache the cache name

@@ -132,6 +132,11 @@ public final class TieredCache {
         return this.l2 != null;
     }
 
+    /** @return the shared tier's backend ({@link SecondLevel#backend()}), or {@code null} if the cache has none */
+    public String sharedTierBackend() {
+        return (this.l2 != null) ? this.l2.backend() : null;
+    }
+
     /** @return the current time of the clock entries are timed with, epoch milliseconds */
     public long now() {
         return this.clock.millis();
@@ -891,8 +896,8 @@ public final class TieredCache {
         catch (RuntimeException ex) {
             // Written by an incompatible version, or not by us: a miss, and the next write replaces it.
             this.stats.l2DecodeErrors.increment();
-            logger.debug("Cannot decode the Redis value of key '" + key + "' in cache '" + this.name + "' as "
-                    + this.entryCodec.valueType() + "; treating it as a miss", ex);
+            logger.debug("Cannot decode the " + this.l2.backend() + " value of key '" + key + "' in cache '"
+                    + this.name + "' as " + this.entryCodec.valueType() + "; treating it as a miss", ex);
             return null;
         }
     }
@@ -917,7 +922,8 @@ public final class TieredCache {
     private void onL2Error(String operation, RuntimeException ex) {
         this.stats.l2Errors.increment();
         if (logger.isDebugEnabled()) {
-            logger.debug("Redis " + operation + " for cache '" + this.name + "' failed; serving without it", ex);
+            logger.debug("Shared tier (" + this.l2.backend() + ") " + operation + " for cache '" + this.name
+                    + "' failed; serving without it", ex);
         }
     }
 }

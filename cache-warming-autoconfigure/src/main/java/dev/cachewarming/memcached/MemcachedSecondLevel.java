@@ -59,6 +59,11 @@ public final class MemcachedSecondLevel implements SecondLevel {
     }
 
     @Override
+    public String backend() {
+        return "memcached";
+    }
+
+    @Override
     public boolean isAvailable() {
         return this.memcached.isAvailable();
     }

@@ -18,8 +18,8 @@ import dev.cachewarming.cache.TieredCacheRegistry;
 
 /**
  * Publishes the counts of every {@link TieredCache} as Micrometer meters, including caches created after binding:
- * what Spring Boot's standard cache meters ({@link StandardCacheMeterBinder}) do not cover, per tier, loads, Redis,
- * stampede protection and refresh-ahead.
+ * what Spring Boot's standard cache meters ({@link StandardCacheMeterBinder}) do not cover, per tier, loads, the
+ * shared tier, stampede protection and refresh-ahead.
  *
  * <p>The meters read the caches' own counters when scraped, so the hit path never touches Micrometer. The one
  * exception is the {@code cache.tiered.load} timer, recorded by each loader call (never by a hit), so that
@@ -39,7 +39,10 @@ import dev.cachewarming.cache.TieredCacheRegistry;
  * <tr><td>{@code cache.refresh}</td><td>tag {@code result} (scheduled, succeeded, failed, skipped)</td></tr>
  * <tr><td>{@code cache.tiered.puts}</td><td>values written</td></tr>
  * <tr><td>{@code cache.tiered.evictions}</td><td>tag {@code cause} (size, expired, explicit)</td></tr>
- * <tr><td>{@code cache.tiered.redis.errors}</td><td>tag {@code kind} (command, decode)</td></tr>
+ * <tr><td>{@code cache.tiered.l2.errors}</td><td>tags {@code backend} (redis, memcached) and {@code kind}
+ * (command, decode)</td></tr>
+ * <tr><td>{@code cache.tiered.redis.errors}</td><td>Redis only, the same counts: tag {@code kind} (command,
+ * decode)</td></tr>
  * <tr><td>{@code cache.tiered.size}</td><td>entries in the in-process tier, tag {@code tier} (l1)</td></tr>
  * </table>
  */
@@ -77,10 +80,7 @@ public class TieredCacheMeterBinder implements MeterBinder {
                     CacheStatistics::l2Hits, "Lookups answered by a tier");
             counter(registry, "cache.tiered.gets", tags.and("tier", "l2", "result", "miss"), stats,
                     CacheStatistics::l2Misses, "Lookups answered by a tier");
-            counter(registry, "cache.tiered.redis.errors", tags.and("kind", "command"), stats,
-                    CacheStatistics::l2Errors, "Redis calls of the cache that failed or timed out");
-            counter(registry, "cache.tiered.redis.errors", tags.and("kind", "decode"), stats,
-                    CacheStatistics::l2DecodeErrors, "Redis values that did not decode as the declared type");
+            bindSharedTierErrors(registry, tags, stats, cache.sharedTierBackend());
         }
         counter(registry, "cache.tiered.loads", tags.and("result", "success"), stats,
                 CacheStatistics::loadSuccesses, "Loader calls");
@@ -123,6 +123,26 @@ public class TieredCacheMeterBinder implements MeterBinder {
                 CacheStatistics::evictions, "Entries removed");
         gauge(registry, "cache.tiered.size", tags.and("tier", "l1"), cache, TieredCache::localSize,
                 "Entries in the in-process tier");
+    }
+
+    /**
+     * {@code cache.tiered.l2.errors}, tagged with the backend so that no backend's failures pass for another's;
+     * and, for Redis only, the same counts under the older name {@code cache.tiered.redis.errors}, kept so that
+     * existing dashboards and alerts go on working.
+     */
+    private static void bindSharedTierErrors(MeterRegistry registry, Tags tags, CacheStatistics stats,
+            String backend) {
+        Tags l2 = tags.and("backend", backend);
+        counter(registry, "cache.tiered.l2.errors", l2.and("kind", "command"), stats, CacheStatistics::l2Errors,
+                "Shared-tier calls of the cache that failed or timed out");
+        counter(registry, "cache.tiered.l2.errors", l2.and("kind", "decode"), stats, CacheStatistics::l2DecodeErrors,
+                "Shared-tier values that did not decode as the declared type");
+        if ("redis".equals(backend)) {
+            counter(registry, "cache.tiered.redis.errors", tags.and("kind", "command"), stats,
+                    CacheStatistics::l2Errors, "Redis calls of the cache that failed or timed out");
+            counter(registry, "cache.tiered.redis.errors", tags.and("kind", "decode"), stats,
+                    CacheStatistics::l2DecodeErrors, "Redis values that did not decode as the declared type");
+        }
     }
 
     /**

@@ -20,10 +20,10 @@ import dev.cachewarming.cache.CacheSettings;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
 import dev.cachewarming.cache.ValueJson;
-import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
-import dev.cachewarming.cache.redis.RedisSecondLevel;
 import dev.cachewarming.cache.spring.TieredCacheManager;
 import dev.cachewarming.metrics.TieredCacheMeterBinder;
+import dev.cachewarming.redis.RedisInvalidationSubscriber;
+import dev.cachewarming.redis.RedisSecondLevel;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
 

@@ -44,7 +44,7 @@ class CacheWarmingRuntimeHintsTests {
 
     @Test
     void invalidationMessageIsBoundAsJson() throws Exception {
-        assertBound("dev.cachewarming.cache.redis.InvalidationMessage", "i", "c", "k", "ks", "t");
+        assertBound("dev.cachewarming.redis.InvalidationMessage", "i", "c", "k", "ks", "t");
     }
 
     @Test

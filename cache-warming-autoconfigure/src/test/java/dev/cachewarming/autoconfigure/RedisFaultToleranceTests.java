@@ -21,9 +21,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisCommandRunner;
-import dev.cachewarming.cache.redis.RedisInvalidationSubscriber;
-import dev.cachewarming.cache.redis.RedisLeaseRegistry;
+import dev.cachewarming.redis.RedisCommandRunner;
+import dev.cachewarming.redis.RedisInvalidationSubscriber;
+import dev.cachewarming.redis.RedisLeaseRegistry;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
 

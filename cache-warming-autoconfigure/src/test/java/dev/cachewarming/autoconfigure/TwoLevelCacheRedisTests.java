@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisSecondLevel;
+import dev.cachewarming.redis.RedisSecondLevel;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
 
@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two application contexts ("instances") sharing one real Redis server.
+ * Two application contexts ("instances") sharing one real Redis server: what only the Redis tier does (pub/sub
+ * invalidations, resync after an outage, evictions sent when Redis is back). What every backend does is in
+ * {@link SharedTierBehaviourTests} ({@link RedisSharedTierBehaviourTests}).
  */
 @ExtendWith(RedisServerExtension.class)
 class TwoLevelCacheRedisTests {
@@ -59,52 +61,6 @@ class TwoLevelCacheRedisTests {
         for (long id : ids) {
             this.database.put(id, new Product(id, "Product " + id, 100 * id));
         }
-    }
-
-    @Test
-    void valueLoadedByOneInstanceIsReadFromRedisByAnother(RedisServer redis) {
-        seed(1);
-        instances(redis).run((a) -> instances(redis).run((b) -> {
-            assertThat(products(a).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
-
-            assertThat(products(b).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
-            assertThat(products(b).get(1L, () -> load(1))).isEqualTo(this.database.get(1L));
-
-            assertThat(this.databaseReads).as("loads across both instances").hasValue(1);
-            assertThat(products(b).stats().l2Hits()).isEqualTo(1);
-            assertThat(products(b).stats().l1Hits()).isEqualTo(1);
-        }));
-    }
-
-    @Test
-    void redisHoldsTypedJsonWithoutClassNamesUnderANamespacedKey(RedisServer redis) {
-        seed(7);
-        instances(redis, "cache-warming.redis.key-prefix=shop").run((context) -> {
-            products(context).get(7L, () -> load(7));
-
-            String stored = context.getBean(StringRedisTemplate.class).opsForValue().get("shop:products:7");
-
-            assertThat(stored).startsWith("{\"v\":{\"id\":7,\"name\":\"Product 7\",\"priceCents\":700},\"w\":")
-                .doesNotContain("@class")
-                .doesNotContain("dev.cachewarming");
-        });
-    }
-
-    @Test
-    void redisTtlIsTheJitteredTtl(RedisServer redis) {
-        seed(1);
-        instances(redis, "spring.cache.cache-names=products", "cache-warming.caches.products.ttl=100s",
-                "cache-warming.caches.products.jitter=0.1")
-            .run((context) -> {
-                StringRedisTemplate raw = context.getBean(StringRedisTemplate.class);
-                for (long id = 1; id <= 50; id++) {
-                    products(context).put(id, new Product(id, "p", 1));
-                }
-                for (long id = 1; id <= 50; id++) {
-                    Long ttl = raw.getExpire("cache-warming:products:" + id, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    assertThat(ttl).isBetween(85_000L, 110_000L);
-                }
-            });
     }
 
     @Test

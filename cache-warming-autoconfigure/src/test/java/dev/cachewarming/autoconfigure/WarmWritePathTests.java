@@ -185,7 +185,7 @@ class WarmWritePathTests {
                         assertThat(inRedis(context, 5)).contains("warm-5");
                         assertThat(raw.sync().info("commandstats")).as("refused once, then not tried again")
                             .containsPattern("cmdstat_eval:calls=0,.*rejected_calls=1");
-                        assertThat(context.getBean(dev.cachewarming.cache.redis.RedisCommandRunner.class).breaker()
+                        assertThat(context.getBean(dev.cachewarming.redis.RedisCommandRunner.class).breaker()
                             .getMetrics()
                             .getNumberOfFailedCalls()).as("a refusal is an answer: Redis is up").isZero();
                     });

@@ -23,8 +23,8 @@ import dev.cachewarming.autoconfigure.CacheWarmingAutoConfiguration;
 import dev.cachewarming.cache.InvalidationChannel;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisPubSubInvalidationChannel;
 import dev.cachewarming.memcached.MemcachedLeaseRegistry;
+import dev.cachewarming.redis.RedisPubSubInvalidationChannel;
 import dev.cachewarming.test.memcached.MemcachedServer;
 import dev.cachewarming.test.memcached.MemcachedServerExtension;
 import dev.cachewarming.test.redis.RedisServer;
@@ -71,14 +71,6 @@ class MemcachedStampedeProtectionTests {
 
     private static TieredCache slowCache(AssertableApplicationContext context) {
         return context.getBean(TieredCacheRegistry.class).find("slow");
-    }
-
-    @Test
-    void concurrentMissesAcrossThreeInstancesLoadOnceWithoutAnInvalidationChannel(MemcachedServer memcached) {
-        instance(memcached).run((a) -> instance(memcached).run((b) -> instance(memcached).run((c) -> {
-            assertThat(a.getBean(InvalidationChannel.class).reachesOtherInstances()).isFalse();
-            threeInstancesLoadOnce(a, b, c, "k1");
-        })));
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.cachewarming.autoconfigure.CacheWarmingAutoConfiguration;
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.cache.TieredCacheRegistry;
-import dev.cachewarming.cache.redis.RedisHotKeyStore;
+import dev.cachewarming.redis.RedisHotKeyStore;
 import dev.cachewarming.test.redis.RedisServer;
 import dev.cachewarming.test.redis.RedisServerExtension;
 

@@ -1,4 +1,4 @@
-package dev.cachewarming.cache.redis;
+package dev.cachewarming.redis;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.cachewarming.cache.redis;
+package dev.cachewarming.redis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +84,11 @@ public final class RedisSecondLevel implements SecondLevel {
     /** @return the circuit breaker's state, for health and metrics */
     public CircuitBreaker.State breakerState() {
         return this.redis.breaker().getState();
+    }
+
+    @Override
+    public String backend() {
+        return "redis";
     }
 
     @Override

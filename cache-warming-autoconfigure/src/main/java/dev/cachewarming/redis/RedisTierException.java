@@ -1,7 +1,9 @@
-package dev.cachewarming.cache.redis;
+package dev.cachewarming.redis;
+
+import dev.cachewarming.cache.SharedTierException;
 
 /** A Redis command of the cache tier failed, timed out, or was not tried because Redis is known to be down. */
-public class RedisTierException extends RuntimeException {
+public class RedisTierException extends SharedTierException {
 
     /**
      * @param message what failed
