@@ -58,6 +58,30 @@ class ArchitectureTests {
     }
 
     @Test
+    void noCorePackageDependsOnTheRedisWriteSideAdapter() {
+        noClasses().that()
+            .resideOutsideOfPackages("dev.cachewarming.redis..", "dev.cachewarming.autoconfigure..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.cachewarming.redis..")
+            .because("the write side's core (dev.cachewarming.write, dev.cachewarming.tools) declares ports that the "
+                    + "Redis adapter implements")
+            .check(classes);
+    }
+
+    @Test
+    void theWriteSideCoreKnowsNeitherSpringNorARedisClient() {
+        noClasses().that()
+            .resideInAPackage("dev.cachewarming.write..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework..", "io.lettuce..", "dev.cachewarming.cache.redis..")
+            .because("write-behind's queue, coalescing, retries and flusher are plain Java, unit-testable without a "
+                    + "context")
+            .check(classes);
+    }
+
+    @Test
     void theRulesSeeDependenciesThatExist() {
         // The glue does wire the adapter: the same kind of rule about it must fail, or the rules above prove nothing.
         assertThatThrownBy(() -> noClasses().that()
