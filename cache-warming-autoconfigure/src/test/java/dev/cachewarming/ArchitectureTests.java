@@ -61,6 +61,8 @@ class ArchitectureTests {
     void noCorePackageDependsOnTheRedisWriteSideAdapter() {
         noClasses().that()
             .resideOutsideOfPackages("dev.cachewarming.redis..", "dev.cachewarming.autoconfigure..")
+            .and()
+            .doNotHaveFullyQualifiedName("dev.cachewarming.tools.CacheDump") // the CLI's composition root
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.cachewarming.redis..")
