@@ -15,7 +15,8 @@ import org.apache.commons.logging.LogFactory;
  * writer; acknowledges on success, retries with backoff on failure and dead-letters the batch after
  * {@code max-attempts} failed attempts.
  *
- * <p>Delivery is at least once: a batch written whose acknowledgement is lost (the instance dies in between, Redis
+ * <p>One instance at a time flushes a cache ({@link WriteBehindLog#lead}); the others wait, ready to lead when it
+ * stops or stalls. Delivery is at least once: a batch written whose acknowledgement is lost (the instance dies in between, Redis
  * fails) is written again by whoever claims it. Within one batch, keys are written in the order they first appear
  * and each with its latest value.
  */
@@ -151,10 +152,21 @@ public final class WriteBehindFlusher implements AutoCloseable {
 
     private void run() {
         long nextClaim = 0;
+        long leaderUntil = 0;
         while (this.running) {
             try {
-                List<WriteBehindLog.Entry> entries = new ArrayList<>();
                 long now = System.nanoTime();
+                if (now - leaderUntil >= 0) {
+                    // Renewed every third of its lifetime: a leader that stalls longer than that loses it.
+                    Duration ttl = this.settings.claimMinIdle();
+                    if (!this.log.lead(this.cache, this.consumer, ttl)) {
+                        nextClaim = now; // whoever leads next first takes over what the last leader left
+                        pause(this.settings.pollInterval());
+                        continue;
+                    }
+                    leaderUntil = now + ttl.toNanos() / 3;
+                }
+                List<WriteBehindLog.Entry> entries = new ArrayList<>();
                 if (now - nextClaim >= 0) {
                     // Claimed entries are older than new ones: first in the batch, so the latest per key wins.
                     entries.addAll(this.log.claim(this.cache, this.consumer, this.settings.claimMinIdle(),
@@ -266,6 +278,13 @@ public final class WriteBehindFlusher implements AutoCloseable {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            // Another instance may lead at once; what this one left pending it takes over after claim-min-idle.
+            this.log.resign(this.cache, this.consumer);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Cannot give up flushing cache '" + this.cache + "'; the right expires by itself", ex);
         }
     }
 }

@@ -56,6 +56,24 @@ public interface WriteBehindLog {
     void deadLetter(String cache, List<Entry> entries, String reason);
 
     /**
+     * Takes, or renews, the right to flush the cache's log: one consumer at a time, so that entries of one key reach
+     * the writer in the order they were appended (a new leader first takes over what the last one left pending,
+     * which is older than anything not yet read).
+     * @param cache the cache name
+     * @param consumer this instance's consumer name
+     * @param ttl how long the right lasts without renewal
+     * @return whether {@code consumer} holds it now
+     */
+    boolean lead(String cache, String consumer, Duration ttl);
+
+    /**
+     * Gives the right to flush up, if {@code consumer} holds it.
+     * @param cache the cache name
+     * @param consumer this instance's consumer name
+     */
+    void resign(String cache, String consumer);
+
+    /**
      * @param cache the cache name
      * @param nowMillis the current time, epoch milliseconds
      * @return what the log holds now

@@ -56,8 +56,14 @@ class WriteBehindTests {
 
         final AtomicInteger attempts = new AtomicInteger();
 
+        final AtomicInteger outOfOrder = new AtomicInteger();
+
         void apply(List<Stock> stocks) {
             for (Stock stock : stocks) {
+                Long current = this.versions.get(stock.sku());
+                if (current != null && current > stock.version()) {
+                    this.outOfOrder.incrementAndGet();
+                }
                 this.writesPerVersion.computeIfAbsent(stock.sku() + "@" + stock.version(), (k) -> new AtomicInteger())
                     .incrementAndGet();
                 this.versions.merge(stock.sku(), stock.version(), Math::max);
@@ -155,6 +161,7 @@ class WriteBehindTests {
                 assertThat(streamLength(b, "")).as("nothing left in the stream").isZero();
             });
             Thread.sleep(500); // a duplicate would arrive within a claim interval
+            assertThat(this.database.outOfOrder).as("no key's older version after a newer one").hasValue(0);
             assertThat(this.database.writesPerVersion.values()).as("each key version written at most once")
                 .allSatisfy((count) -> assertThat(count).hasValue(1));
             for (long sku = 1; sku <= 100; sku++) {

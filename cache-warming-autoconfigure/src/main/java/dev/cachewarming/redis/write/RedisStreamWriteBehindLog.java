@@ -27,6 +27,9 @@ import dev.cachewarming.write.WriteBehindLog;
  * The write-behind log as one Redis Stream per cache ({@code <prefix>:write-behind:<cache>}) read by the consumer
  * group {@code cache-warming}, with a dead-letter stream beside it ({@code ...:dead}).
  *
+ * <p>One instance at a time flushes a cache ({@code ...:flusher} holds its consumer name, with a TTL of
+ * {@code claim-min-idle}, renewed while it flushes), so that the entries of a key reach the writer in order.
+ *
  * <p>Entries are {@code k} (the encoded key) and {@code v} (the value's JSON); acknowledged entries are deleted
  * ({@code XACK} then {@code XDEL}), so the stream's length is the number of entries not yet written and its first
  * entry the oldest. Entries pending under a consumer that stopped are taken over with {@code XAUTOCLAIM}.
@@ -44,6 +47,28 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
     private static final byte[] REASON = bytes("reason");
 
     private static final byte[] ORIGINAL_ID = bytes("id");
+
+    /** Takes the flusher's right when free, renews it for its holder: {@code 1} held by ARGV[1], else {@code 0}. */
+    private static final byte[] LEAD = bytes("""
+            local holder = redis.call('GET', KEYS[1])
+            if holder == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            if not holder then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 1
+            end
+            return 0
+            """);
+
+    /** Deletes the flusher's right only if ARGV[1] holds it. */
+    private static final byte[] RESIGN = bytes("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """);
 
     private final RedisCommandRunner redis;
 
@@ -130,6 +155,23 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
             return added;
         });
         ack(cache, entries.stream().map(Entry::id).toList());
+    }
+
+    @Override
+    public boolean lead(String cache, String consumer, Duration ttl) {
+        byte[][] keys = { bytes(streamKey(cache) + ":flusher") };
+        byte[][] args = { bytes(consumer), bytes(Long.toString(Math.max(1, ttl.toMillis()))) };
+        Long held = this.redis
+            .execute((commands) -> commands.<Long>eval(LEAD, io.lettuce.core.ScriptOutputType.INTEGER, keys, args));
+        return held != null && held == 1L;
+    }
+
+    @Override
+    public void resign(String cache, String consumer) {
+        byte[][] keys = { bytes(streamKey(cache) + ":flusher") };
+        byte[][] args = { bytes(consumer) };
+        this.redis.execute((commands) -> commands.<Long>eval(RESIGN, io.lettuce.core.ScriptOutputType.INTEGER, keys,
+                args));
     }
 
     @Override
