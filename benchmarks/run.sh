@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every figure of docs/benchmarks.md with one command:
 #   benchmarks/run.sh            # macro benchmarks (all) + JMH hit path, 1 and 2 threads
-#   benchmarks/run.sh stampede   # only some macro benchmarks: stampede refresh warming coldstart memory memcached
+#   benchmarks/run.sh stampede   # only some macro benchmarks: stampede refresh warming coldstart memory memcached dumps
 #                                # faults (= faults-standalone + faults-cluster)
 # Needs PostgreSQL on 127.0.0.1:5432 (database test, user postgres; override with BENCH_JDBC_URL / BENCH_JDBC_USER)
 # and redis-server + redis-benchmark on the PATH (Debian: apt-get install redis-server redis-tools), and memcached

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.cachewarming.cache.TieredCache;
 import dev.cachewarming.stampede.SingleFlight;
+import dev.cachewarming.tools.CacheDump;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -69,10 +71,13 @@ class ArchitectureTests {
     void onlyTheAutoConfigurationKnowsTheAdapters() {
         noClasses().that()
             .resideOutsideOfPackages(concat(ADAPTERS, "dev.cachewarming.autoconfigure.."))
+            .and()
+            .doNotHaveFullyQualifiedName(CacheDump.class.getName())
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(ADAPTERS)
-            .because("a package added beside the core is core too: only the Spring glue picks and wires a backend")
+            .because("a package added beside the core is core too: only the Spring glue (and the dump command "
+                    + "line, which is its own composition root) picks and wires a backend")
             .check(classes);
     }
 
@@ -110,6 +115,20 @@ class ArchitectureTests {
     }
 
     @Test
+    void noCorePackageDependsOnTheRedisWriteSideAdapter() {
+        noClasses().that()
+            .resideOutsideOfPackages("dev.cachewarming.redis..", "dev.cachewarming.autoconfigure..")
+            .and()
+            .doNotHaveFullyQualifiedName("dev.cachewarming.tools.CacheDump") // the CLI's composition root
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.cachewarming.redis..")
+            .because("the write side's core (dev.cachewarming.write, dev.cachewarming.tools) declares ports that the "
+                    + "Redis adapter implements")
+            .check(classes);
+    }
+
+    @Test
     void theAnnotationsDependOnNothingOfOurs() {
         noClasses().that()
             .resideInAPackage("dev.cachewarming.annotation..")
@@ -128,7 +147,22 @@ class ArchitectureTests {
             // Known, and the one left: TieredCache coalesces loads with stampede's SingleFlight, while stampede's
             // lease guard works on TieredCache (see CONVENTIONS habit 14: one load-path component would end it).
             .ignoreDependency(TieredCache.class, SingleFlight.class)
+            // The dump command line wires the Redis adapter that implements the tools' ports, as autoconfigure
+            // does for the application: a composition root, not an arrow from the core.
+            .ignoreDependency(equivalentTo(CacheDump.class), resideInAPackage("dev.cachewarming.redis.."))
             .because("arrows between the packages point one way, so each can be read and tested from below")
+            .check(classes);
+    }
+
+    @Test
+    void theWriteSideCoreKnowsNeitherSpringNorARedisClient() {
+        noClasses().that()
+            .resideInAPackage("dev.cachewarming.write..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework..", "io.lettuce..", "dev.cachewarming.redis..")
+            .because("write-behind's queue, coalescing, retries and flusher are plain Java, unit-testable without a "
+                    + "context")
             .check(classes);
     }
 

@@ -45,8 +45,20 @@ public final class BenchRedis implements AutoCloseable {
      * @return SETs per second
      */
     public double redisBenchmarkSet(int requests, int valueBytes) throws Exception {
+        return redisBenchmark("set", requests, valueBytes);
+    }
+
+    /**
+     * Runs {@code redis-benchmark -P 16 -t <test>} with values of the given size.
+     * @param test {@code set} or {@code get}
+     * @param requests how many commands
+     * @param valueBytes the size of each value
+     * @return commands per second
+     */
+    public double redisBenchmark(String test, int requests, int valueBytes) throws Exception {
+        String name = "\"" + test.toUpperCase(java.util.Locale.ROOT) + "\"";
         List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p",
-                String.valueOf(this.server.port()), "-P", "16", "-t", "set", "-d", String.valueOf(valueBytes), "-n",
+                String.valueOf(this.server.port()), "-P", "16", "-t", test, "-d", String.valueOf(valueBytes), "-n",
                 String.valueOf(requests), "-r", String.valueOf(requests), "-c", "50", "--csv"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         double rate = -1;
@@ -56,7 +68,7 @@ public final class BenchRedis implements AutoCloseable {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.append(line).append('\n');
-                if (line.startsWith("\"SET\"")) {
+                if (line.startsWith(name)) {
                     rate = Double.parseDouble(line.split(",")[1].replace("\"", ""));
                 }
             }

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Runs the macro benchmarks of docs/benchmarks.md: {@code java ... MacroBenchmarks [all|stampede|refresh|warming|
- * coldstart|memory|memcached|faults|faults-standalone|faults-cluster]...} ({@code faults} is both fault
+ * coldstart|memory|memcached|faults|faults-standalone|faults-cluster|dumps]...} ({@code faults} is both fault
  * benchmarks). Results and charts go to {@code -Dbench.out} (default {@code target/results}).
  */
 public final class MacroBenchmarks {
@@ -15,6 +15,14 @@ public final class MacroBenchmarks {
         boolean all = selected.contains("all");
         if (all || selected.contains("memory")) {
             MemoryBenchmark.run();
+        }
+        if (all || selected.contains("dumps")) {
+            try (BenchRedis redis = new BenchRedis()) {
+                DumpBenchmark.run(redis);
+            }
+            if (selected.equals(Set.of("dumps"))) {
+                System.exit(0); // needs no database
+            }
         }
         BenchDatabase database = new BenchDatabase();
         database.seed();

@@ -47,7 +47,8 @@ import dev.cachewarming.observation.WarmupObservationConvention;
 @EnableConfigurationProperties(CacheWarmingProperties.class)
 // Memcached after Redis: its conditions look for Redis's beans (a channel for its invalidations).
 @Import({ RedisTierConfiguration.class, LettuceRecoveryConfiguration.class, MemcachedTierConfiguration.class,
-        SharedTierConfiguration.class, CachedMethodsConfiguration.class, WarmupConfiguration.class })
+        SharedTierConfiguration.class, CachedMethodsConfiguration.class, WriteMethodsConfiguration.class,
+        WarmupConfiguration.class })
 public class CacheWarmingAutoConfiguration {
 
     @Bean

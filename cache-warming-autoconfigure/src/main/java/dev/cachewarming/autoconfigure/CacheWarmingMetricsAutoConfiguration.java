@@ -98,6 +98,18 @@ public class CacheWarmingMetricsAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(dev.cachewarming.write.WriteBehindQueues.class)
+    static class WriteBehindMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        dev.cachewarming.metrics.WriteBehindMeterBinder writeBehindMeterBinder(
+                dev.cachewarming.write.WriteBehindQueues queues) {
+            return new dev.cachewarming.metrics.WriteBehindMeterBinder(queues);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(RedisSecondLevel.class)
     static class RedisTierMetricsConfiguration {
 

@@ -92,4 +92,19 @@ public interface SecondLevel {
      * @return for each key, in order, whether its value was stored
      */
     boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis, boolean[] onlyIfAbsent);
+
+    /**
+     * Stores many values whatever the keys hold (a write-through batch, a populate), then tells the other
+     * instances that those keys <em>changed</em>: their in-process copies are dropped and loads under way there do
+     * not store what they read before. The default writes through {@link #setAll} (whose message may tell peers the
+     * keys were only warmed); a backend that can say "changed" in one message overrides it.
+     * @param cache the cache name
+     * @param keys the encoded keys
+     * @param values the bytes to store, in the order of the keys
+     * @param ttlMillis how long the store keeps each, in the order of the keys
+     * @throws RuntimeException if the store failed (some values may have been written)
+     */
+    default void replaceAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis) {
+        setAll(cache, keys, values, ttlMillis, new boolean[keys.size()]);
+    }
 }

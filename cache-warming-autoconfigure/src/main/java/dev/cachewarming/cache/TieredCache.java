@@ -744,6 +744,72 @@ public final class TieredCache {
     }
 
     /**
+     * Stores many values in both tiers whatever the keys hold, as {@link #put(Object, Object)} does for one: L1 at
+     * once, then L2 in one batch ({@link SecondLevel#replaceAll}) that tells the other instances the keys changed.
+     * <p>While Redis is unavailable (or the batch fails) L1 is written, the failure counted, and each key remembered
+     * so that, when Redis answers again, its older value there is deleted and the other instances drop their copies;
+     * until then their copies are bounded by {@code l1-ttl}.
+     * @param values the values by key; {@code null} or an empty {@code Optional} is an absent result (see
+     * {@link #put(Object, Object)})
+     * @return how many values were stored in L1
+     */
+    public int putAll(java.util.Map<?, ?> values) {
+        long now = this.clock.millis();
+        long nanos = System.nanoTime();
+        java.util.List<String> encodedKeys = new java.util.ArrayList<>(values.size());
+        java.util.List<byte[]> encoded = new java.util.ArrayList<>(values.size());
+        long[] ttls = new long[values.size()];
+        int stored = 0;
+        for (java.util.Map.Entry<?, ?> value : values.entrySet()) {
+            Object key = value.getKey();
+            boolean absent = CacheEntry.isAbsentValue(value.getValue());
+            if (absent && !this.settings.cachesAbsentResults()) {
+                evict(key);
+                continue;
+            }
+            Object localKey = this.keyCodec.toLocal(key);
+            this.invalidatedAt.put(localKey, nanos);
+            long freshMillis = this.settings.freshMillis(absent, ThreadLocalRandom.current().nextDouble());
+            CacheEntry entry = new CacheEntry(value.getValue(), now, now + freshMillis, 0L);
+            storeL1(localKey, entry, now);
+            stored++;
+            if (this.l2 == null) {
+                continue;
+            }
+            String encodedKey = this.keyCodec.encode(key);
+            try {
+                encoded.add(this.entryCodec.encode(entry));
+            }
+            catch (RuntimeException ex) {
+                // Redis keeps an older value: deleted when evictions are replayed, as after an outage.
+                this.stats.l2Errors.increment();
+                logger.debug("Cannot encode the value of key '" + key + "' in cache '" + this.name + "'", ex);
+                remember(encodedKey);
+                continue;
+            }
+            ttls[encodedKeys.size()] = freshMillis + this.settings.staleTtl().toMillis();
+            encodedKeys.add(encodedKey);
+        }
+        this.stats.puts.add(stored);
+        if (!encodedKeys.isEmpty()) {
+            if (!this.l2.isAvailable()) {
+                encodedKeys.forEach(this::remember);
+            }
+            else {
+                try {
+                    this.l2.replaceAll(this.name, encodedKeys, encoded,
+                            java.util.Arrays.copyOf(ttls, encodedKeys.size()));
+                }
+                catch (RuntimeException ex) {
+                    onL2Error("write", ex);
+                    encodedKeys.forEach(this::remember);
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
      * Removes a key from both tiers and from the other instances' L1.
      * @param key the key
      */

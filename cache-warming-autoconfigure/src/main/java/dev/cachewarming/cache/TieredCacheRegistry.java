@@ -165,6 +165,16 @@ public final class TieredCacheRegistry implements InvalidationListener {
         return (registered != null) ? registered.cache : null;
     }
 
+    /**
+     * @param name a cache name
+     * @return the value type the cache was created for, or {@code null} if there is no such cache or it was created
+     * by name only without a configured value type
+     */
+    public JavaType valueType(String name) {
+        Registered registered = this.caches.get(name);
+        return (registered != null) ? registered.valueType : null;
+    }
+
     /** @return the caches created so far */
     public Collection<TieredCache> caches() {
         return Collections.unmodifiableCollection(this.caches.values().stream().map((r) -> r.cache).toList());

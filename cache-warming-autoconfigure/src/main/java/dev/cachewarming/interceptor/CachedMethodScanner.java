@@ -74,8 +74,18 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
         this.afterScan = afterScan;
     }
 
+    private volatile boolean scanned;
+
+    /**
+     * Resolves every annotated method once; later calls do nothing (a scanner of write methods runs this first, so
+     * that the caches they write exist whatever order the scanners run in).
+     */
     @Override
-    public void afterSingletonsInstantiated() {
+    public synchronized void afterSingletonsInstantiated() {
+        if (this.scanned) {
+            return;
+        }
+        this.scanned = true;
         List<WarmableMethod> warmables = new ArrayList<>();
         Map<String, Repopulator> repopulators = new LinkedHashMap<>();
         Set<String> warmedCaches = new LinkedHashSet<>();

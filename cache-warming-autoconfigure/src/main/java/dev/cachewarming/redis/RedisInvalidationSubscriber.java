@@ -159,8 +159,14 @@ public final class RedisInvalidationSubscriber implements MessageListener, Smart
             }
         }
         else if (invalidation.ks() != null) {
+            boolean changed = InvalidationMessage.CHANGED.equals(invalidation.t());
             for (String key : invalidation.ks()) {
-                this.listener.keyWarmed(invalidation.c(), key);
+                if (changed) {
+                    this.listener.keyChanged(invalidation.c(), key);
+                }
+                else {
+                    this.listener.keyWarmed(invalidation.c(), key);
+                }
             }
         }
         else if (invalidation.k() == null) {

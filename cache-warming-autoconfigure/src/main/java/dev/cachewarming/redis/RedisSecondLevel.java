@@ -156,6 +156,16 @@ public final class RedisSecondLevel implements SecondLevel {
     @Override
     public boolean[] setAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis,
             boolean[] onlyIfAbsent) {
+        return writeAll(cache, keys, values, ttlMillis, onlyIfAbsent, null);
+    }
+
+    @Override
+    public void replaceAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis) {
+        writeAll(cache, keys, values, ttlMillis, new boolean[keys.size()], InvalidationMessage.CHANGED);
+    }
+
+    private boolean[] writeAll(String cache, List<String> keys, List<byte[]> values, long[] ttlMillis,
+            boolean[] onlyIfAbsent, String type) {
         if (keys.isEmpty()) {
             return new boolean[0];
         }
@@ -171,7 +181,8 @@ public final class RedisSecondLevel implements SecondLevel {
             }
         }
         if (!changed.isEmpty()) {
-            byte[] message = this.json.writeBytes(new InvalidationMessage(this.instanceId, cache, null, changed, null));
+            byte[] message = this.json
+                .writeBytes(new InvalidationMessage(this.instanceId, cache, null, changed, type));
             try {
                 this.redis.executeBatch(changed.size(), (redis) -> List.of(redis.publish(this.batchChannel, message)));
             }
