@@ -29,6 +29,21 @@ record WriteBatch(List<WriteBehindLog.Entry> latest, List<WriteBehindLog.Entry> 
         return new WriteBatch(new ArrayList<>(byKey.values()), entries);
     }
 
+    /**
+     * @return one batch per key: its latest entry, with every entry of that key to acknowledge with it
+     */
+    List<WriteBatch> perKey() {
+        Map<String, List<WriteBehindLog.Entry>> byKey = new LinkedHashMap<>();
+        for (WriteBehindLog.Entry entry : this.all) {
+            byKey.computeIfAbsent(entry.key(), (key) -> new ArrayList<>()).add(entry);
+        }
+        List<WriteBatch> batches = new ArrayList<>(this.latest.size());
+        for (WriteBehindLog.Entry latest : this.latest) {
+            batches.add(new WriteBatch(List.of(latest), byKey.get(latest.key())));
+        }
+        return batches;
+    }
+
     List<String> ids() {
         return this.all.stream().map(WriteBehindLog.Entry::id).toList();
     }

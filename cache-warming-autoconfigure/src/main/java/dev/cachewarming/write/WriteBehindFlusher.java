@@ -211,10 +211,17 @@ public final class WriteBehindFlusher implements AutoCloseable {
                 }
                 failures++;
                 if (failures >= this.settings.retry().maxAttempts()) {
-                    logger.warn("Write-behind batch of cache '" + this.cache + "' failed " + failures
-                            + " times; moving its " + batch.all().size() + " entries to the dead-letter log", ex);
-                    this.log.deadLetter(this.cache, batch.all(), String.valueOf(ex));
-                    this.deadLettered.add(batch.all().size());
+                    if (batch.latest().size() > 1) {
+                        // One bad value (a constraint, a value the writer cannot take) must not take the others
+                        // with it: each key is tried once more on its own, and only those that fail again go.
+                        logger.warn("Write-behind batch of cache '" + this.cache + "' failed " + failures
+                                + " times; writing its " + batch.latest().size() + " keys one by one", ex);
+                        for (WriteBatch single : batch.perKey()) {
+                            flushAlone(single);
+                        }
+                        return;
+                    }
+                    deadLetter(batch, failures, ex);
                     return;
                 }
                 this.retried.increment();
@@ -227,6 +234,28 @@ public final class WriteBehindFlusher implements AutoCloseable {
             this.flushed.add(batch.latest().size());
             return;
         }
+    }
+
+    private void flushAlone(WriteBatch single) throws InterruptedException {
+        try {
+            this.writer.write(single.latest());
+        }
+        catch (Exception ex) {
+            if (ex instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            deadLetter(single, 1, ex);
+            return;
+        }
+        this.log.ack(this.cache, single.ids());
+        this.flushed.add(1);
+    }
+
+    private void deadLetter(WriteBatch batch, int failures, Exception ex) {
+        logger.warn("Write-behind of " + batch.latest().size() + " key(s) of cache '" + this.cache + "' failed "
+                + failures + " time(s) in a row; moving " + batch.all().size() + " entries to the dead-letter log", ex);
+        this.log.deadLetter(this.cache, batch.all(), String.valueOf(ex));
+        this.deadLettered.add(batch.all().size());
     }
 
     private void pause(Duration duration) throws InterruptedException {

@@ -58,7 +58,12 @@ class WriteBehindTests {
 
         final AtomicInteger outOfOrder = new AtomicInteger();
 
+        volatile long rejectedSku = -1;
+
         void apply(List<Stock> stocks) {
+            if (stocks.stream().anyMatch((stock) -> stock.sku() == this.rejectedSku)) {
+                throw new IllegalStateException("check constraint violated by SKU " + this.rejectedSku);
+            }
             for (Stock stock : stocks) {
                 Long current = this.versions.get(stock.sku());
                 if (current != null && current > stock.version()) {
@@ -216,6 +221,49 @@ class WriteBehindTests {
             assertThat(streamLength(context, ":dead")).isEqualTo(1);
             assertThat(context.getBean(WriteBehindEndpoint.class).cache("stock").deadLetters()).isEqualTo(1);
             assertThat(this.database.writesPerVersion).isEmpty();
+        });
+    }
+
+    @Test
+    void oneValueTheWriterRejectsIsDeadLetteredAloneAndTheRestOfItsBatchIsWritten(RedisServer redis) {
+        // The "database" rejects any batch holding SKU 13 (a constraint), whatever else the batch holds.
+        this.database.rejectedSku = 13;
+        CountDownLatch appended = new CountDownLatch(1);
+        instance(redis, (attempt) -> {
+            if (attempt == 1) {
+                appended.await(); // so that SKU 13 shares its batch with others
+            }
+        }, "cache-warming.write-behind.max-attempts=2").run((context) -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            for (long sku = 1; sku <= 20; sku++) {
+                inventory.update(new Stock(sku, 1, 1));
+            }
+            appended.countDown();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> flusher(context).deadLettered() == 1
+                    && this.database.versions.size() == 19);
+            assertThat(this.database.versions).doesNotContainKey(13L);
+            assertThat(this.database.writesPerVersion.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
+            assertThat(streamLength(context, "")).isZero();
+            assertThat(streamLength(context, ":dead")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void entriesNotWrittenByTheLibraryAreDeadLetteredInsteadOfStayingPending(RedisServer redis) {
+        instance(redis, (attempt) -> {
+        }).run((context) -> {
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            String stream = this.keyPrefix + ":write-behind:stock";
+            template.opsForStream().add(stream, Map.of("x", "1"));
+            template.opsForStream().add(stream, Map.of("k", "5"));
+            context.getBean(Inventory.class).update(new Stock(1, 1, 5));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(this.database.versions).containsOnlyKeys(1L);
+                assertThat(streamLength(context, "")).isZero();
+                assertThat(streamLength(context, ":dead")).isEqualTo(2);
+            });
         });
     }
 

@@ -19,6 +19,8 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessages;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.cachewarming.redis.RedisCommandRunner;
 import dev.cachewarming.write.WriteBehindLog;
@@ -37,6 +39,8 @@ import dev.cachewarming.write.WriteBehindLog;
  * last writes acknowledged by the old primary. Thread-safe.
  */
 public final class RedisStreamWriteBehindLog implements WriteBehindLog {
+
+    private static final Log logger = LogFactory.getLog(RedisStreamWriteBehindLog.class);
 
     static final byte[] GROUP = bytes("cache-warming");
 
@@ -116,7 +120,7 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
         List<StreamMessage<byte[], byte[]>> messages = guarded(cache, () -> this.redis.execute((commands) -> commands
             .xreadgroup(Consumer.from(GROUP, bytes(consumer)), XReadArgs.Builder.count(count),
                     XReadArgs.StreamOffset.lastConsumed(stream))));
-        return entries(messages);
+        return entries(cache, messages);
     }
 
     @Override
@@ -125,7 +129,7 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
         ClaimedMessages<byte[], byte[]> claimed = guarded(cache, () -> this.redis.execute((commands) -> commands
             .xautoclaim(stream, XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, bytes(consumer)), minIdle,
                     "0-0").count(count))));
-        return entries(claimed.getMessages());
+        return entries(cache, claimed.getMessages());
     }
 
     @Override
@@ -237,13 +241,20 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
         return messages.toString();
     }
 
-    private static List<Entry> entries(List<StreamMessage<byte[], byte[]>> messages) {
+    /**
+     * The entries of the messages read; a message without a key or a value (not written by this library) cannot
+     * be written by anyone: it goes to the dead-letter stream at once, rather than staying pending for ever.
+     */
+    private List<Entry> entries(String cache, List<StreamMessage<byte[], byte[]>> messages) {
         List<Entry> entries = new ArrayList<>(messages.size());
+        List<StreamMessage<byte[], byte[]>> malformed = new ArrayList<>();
         for (StreamMessage<byte[], byte[]> message : messages) {
             byte[] key = null;
             byte[] value = null;
             // The body's keys are byte arrays (identity hash): compared by content.
-            for (Map.Entry<byte[], byte[]> field : message.getBody().entrySet()) {
+            Map<byte[], byte[]> body = message.getBody();
+            for (Map.Entry<byte[], byte[]> field : (body != null) ? body.entrySet()
+                    : Map.<byte[], byte[]>of().entrySet()) {
                 if (Arrays.equals(field.getKey(), KEY)) {
                     key = field.getValue();
                 }
@@ -254,8 +265,36 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
             if (key != null && value != null) {
                 entries.add(new Entry(message.getId(), new String(key, StandardCharsets.UTF_8), value));
             }
+            else {
+                malformed.add(message);
+            }
+        }
+        if (!malformed.isEmpty()) {
+            deadLetterMalformed(cache, malformed);
         }
         return entries;
+    }
+
+    private void deadLetterMalformed(String cache, List<StreamMessage<byte[], byte[]>> malformed) {
+        logger.warn("Moving " + malformed.size() + " malformed entr" + ((malformed.size() == 1) ? "y" : "ies")
+                + " of the write-behind stream of cache '" + cache + "' (no 'k' or no 'v' field) to "
+                + deadLetterKey(cache));
+        byte[] dead = bytes(deadLetterKey(cache));
+        byte[] why = bytes("malformed entry: a write-behind entry has a 'k' and a 'v' field");
+        this.redis.executeAll((commands) -> {
+            List<io.lettuce.core.RedisFuture<String>> added = new ArrayList<>();
+            for (StreamMessage<byte[], byte[]> message : malformed) {
+                Map<byte[], byte[]> body = new LinkedHashMap<>();
+                if (message.getBody() != null) {
+                    body.putAll(message.getBody());
+                }
+                body.put(ORIGINAL_ID, bytes(message.getId()));
+                body.put(REASON, why);
+                added.add(commands.xadd(dead, body));
+            }
+            return added;
+        });
+        ack(cache, malformed.stream().map(StreamMessage::getId).toList());
     }
 
     private static long idMillis(String id) {
