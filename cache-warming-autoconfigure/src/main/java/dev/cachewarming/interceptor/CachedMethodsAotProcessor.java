@@ -64,6 +64,27 @@ final class CachedMethodsAotProcessor implements BeanFactoryInitializationAotPro
         };
     }
 
+    /**
+     * The classes whose bindings a declared type needs: itself and its type arguments (and array components),
+     * leaving out the JDK's own types; shared with {@link WriteMethodsAotProcessor}.
+     */
+    static void collect(ResolvableType type, Set<Class<?>> into, int depth) {
+        Class<?> raw = type.resolve();
+        if (raw == null || depth > 8) {
+            return;
+        }
+        if (raw.isArray()) {
+            collect(type.getComponentType(), into, depth + 1);
+            return;
+        }
+        if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
+            into.add(raw);
+        }
+        for (ResolvableType generic : type.getGenerics()) {
+            collect(generic, into, depth + 1);
+        }
+    }
+
     private static Class<?> beanType(ConfigurableListableBeanFactory beanFactory, String name) {
         try {
             // As the scanner asks at startup; without initializing factory beans (repositories say their type).
@@ -127,23 +148,6 @@ final class CachedMethodsAotProcessor implements BeanFactoryInitializationAotPro
             Set<Class<?>> classes = new LinkedHashSet<>();
             collect(type, classes, 0);
             this.bindings.registerReflectionHints(reflection, classes.toArray(Class<?>[]::new));
-        }
-
-        private static void collect(ResolvableType type, Set<Class<?>> into, int depth) {
-            Class<?> raw = type.resolve();
-            if (raw == null || depth > 8) {
-                return;
-            }
-            if (raw.isArray()) {
-                collect(type.getComponentType(), into, depth + 1);
-                return;
-            }
-            if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
-                into.add(raw);
-            }
-            for (ResolvableType generic : type.getGenerics()) {
-                collect(generic, into, depth + 1);
-            }
         }
 
         /**
