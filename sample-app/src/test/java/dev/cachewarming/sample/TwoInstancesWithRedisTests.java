@@ -72,6 +72,8 @@ class TwoInstancesWithRedisTests {
 
             await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(get(b, "/products/2500")).contains("\"priceCents\":4242"));
+            assertThat(post(b, "/api/products/2500/refresh")).as("CacheWarming.repopulate reads the committed price")
+                .contains("\"priceCents\":4242");
 
             String stampede = post(a, "/api/stampede/2600?callers=200");
             assertThat(stampede).contains("\"callers\":200").contains("\"databaseLoads\":1");

@@ -13,6 +13,7 @@ import dev.cachewarming.annotation.RefreshAhead;
 import dev.cachewarming.annotation.StampedeProtected;
 import dev.cachewarming.annotation.Warmable;
 import dev.cachewarming.annotation.WarmupTier;
+import dev.cachewarming.annotation.WriteThrough;
 import dev.cachewarming.warming.CacheWarming;
 
 /**
@@ -43,18 +44,31 @@ public class CatalogService {
     }
 
     /**
-     * Changes a price in the database, then writes the fresh product to the cache at once (invalidate and
-     * repopulate): every instance serves the new price without a miss.
+     * Changes a price in the database and returns the fresh product, which {@code @WriteThrough} writes to the
+     * cache once the transaction has committed (never a price that was rolled back): every instance serves the new
+     * price without a miss.
      * @param id the product
      * @param priceCents the new price
-     * @return the fresh product, or {@code null} if there is none
+     * @return the fresh product, or {@code null} if there is none (then nothing is written)
      */
     @Transactional
+    @WriteThrough(cacheName = "products", key = "#result?.id")
     public ProductView updatePrice(long id, long priceCents) {
         int updated = this.jdbc.update("update product set price_cents = ? where id = ?", priceCents, id);
         if (updated == 0) {
             return null;
         }
+        // Read in the same transaction: the row as this update left it.
+        return this.repository.findById(id).map(ProductView::of).orElse(null);
+    }
+
+    /**
+     * Loads a product again and writes it to the cache on every instance ({@link CacheWarming#repopulate}): for a
+     * change made outside this application, such as a bulk import.
+     * @param id the product
+     * @return the fresh product, or {@code null} if there is none
+     */
+    public ProductView refreshProduct(long id) {
         return (ProductView) this.cacheWarming.repopulate("products", id);
     }
 

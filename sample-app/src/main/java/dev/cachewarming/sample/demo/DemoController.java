@@ -22,7 +22,8 @@ import dev.cachewarming.sample.catalog.CatalogService;
 import dev.cachewarming.sample.catalog.ProductView;
 
 /**
- * The dashboard's buttons: traffic on and off, a price update (invalidate and repopulate), and a forced stampede.
+ * The dashboard's buttons: traffic on and off, a price update (written through to the cache after its commit), and
+ * a forced stampede; and a refresh of one product from the database ({@code CacheWarming.repopulate}).
  */
 @RestController
 @RequestMapping("/api")
@@ -61,6 +62,12 @@ class DemoController {
     ResponseEntity<ProductView> updatePrice(@PathVariable long id, @RequestParam long cents) {
         ProductView updated = this.catalog.updatePrice(id, cents);
         return (updated != null) ? ResponseEntity.ok(updated) : ResponseEntity.notFound().build();
+    }
+
+    @PostMapping("/products/{id}/refresh")
+    ResponseEntity<ProductView> refresh(@PathVariable long id) {
+        ProductView fresh = this.catalog.refreshProduct(id);
+        return (fresh != null) ? ResponseEntity.ok(fresh) : ResponseEntity.notFound().build();
     }
 
     /**
