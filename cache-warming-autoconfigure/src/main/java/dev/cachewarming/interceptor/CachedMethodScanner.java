@@ -144,18 +144,6 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
      * @return its annotated methods
      */
     static List<Candidate> annotatedMethods(Class<?> type) {
-        return methodsOf(type, CachedMethodScanner::isAnnotated);
-    }
-
-    /**
-     * The public instance methods of a bean type that {@code annotated} accepts, looked for on its class and every
-     * interface it implements (where Spring Data repositories carry their annotations), each once; shared by the
-     * scanners and AOT processors of the read and write annotations.
-     * @param type the bean type
-     * @param annotated which methods to keep
-     * @return the methods, each with the class its generic types resolve against
-     */
-    static List<Candidate> methodsOf(Class<?> type, java.util.function.Predicate<Method> annotated) {
         Set<Class<?>> types = new LinkedHashSet<>();
         if (!Proxy.isProxyClass(type)) {
             types.add(ClassUtils.getUserClass(type));
@@ -169,7 +157,7 @@ public final class CachedMethodScanner implements SmartInitializingSingleton {
                 continue;
             }
             for (Method method : candidate.getMethods()) {
-                if (!Modifier.isStatic(method.getModifiers()) && !method.isBridge() && annotated.test(method)
+                if (!Modifier.isStatic(method.getModifiers()) && !method.isBridge() && isAnnotated(method)
                         && seen.add(method.toGenericString())) {
                     found.add(new Candidate(method, candidate.isInterface() ? candidate : targetClass));
                 }

@@ -1,7 +1,10 @@
 package dev.cachewarming.interceptor;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -73,26 +76,32 @@ public final class WriteMethodScanner implements SmartInitializingSingleton {
     }
 
     private void scan(String beanName, Class<?> type) {
-        Class<?> beanClass = ClassUtils.getUserClass(type);
-        for (CachedMethodScanner.Candidate candidate : CachedMethodScanner.methodsOf(type,
-                WriteMethodScanner::isWriteMethod)) {
-            Method method = candidate.method();
-            WriteThrough writeThrough = AnnotatedElementUtils.findMergedAnnotation(method, WriteThrough.class);
-            if (writeThrough != null) {
-                this.writeThrough.register(method, this.resolver.resolve("@WriteThrough", method,
-                        candidate.targetClass(), writeThrough.cacheName(), writeThrough.key(), writeThrough.value()));
+        Set<Class<?>> types = new LinkedHashSet<>();
+        if (!Proxy.isProxyClass(type)) {
+            types.add(ClassUtils.getUserClass(type));
+        }
+        types.addAll(ClassUtils.getAllInterfacesForClassAsSet(type));
+        Class<?> targetClass = ClassUtils.getUserClass(type);
+        for (Class<?> candidate : types) {
+            if (candidate.getName().startsWith("java.") || candidate.getName().startsWith("org.springframework.")) {
+                continue;
             }
-            WriteBehind writeBehind = AnnotatedElementUtils.findMergedAnnotation(method, WriteBehind.class);
-            if (writeBehind != null) {
-                registerWriteBehind(beanName, beanClass, method, candidate.targetClass(), writeBehind);
+            for (Method method : candidate.getMethods()) {
+                if (Modifier.isStatic(method.getModifiers()) || method.isBridge()) {
+                    continue;
+                }
+                Class<?> resolveAgainst = candidate.isInterface() ? candidate : targetClass;
+                WriteThrough writeThrough = AnnotatedElementUtils.findMergedAnnotation(method, WriteThrough.class);
+                if (writeThrough != null) {
+                    this.writeThrough.register(method, this.resolver.resolve("@WriteThrough", method, resolveAgainst,
+                            writeThrough.cacheName(), writeThrough.key(), writeThrough.value()));
+                }
+                WriteBehind writeBehind = AnnotatedElementUtils.findMergedAnnotation(method, WriteBehind.class);
+                if (writeBehind != null) {
+                    registerWriteBehind(beanName, targetClass, method, resolveAgainst, writeBehind);
+                }
             }
         }
-    }
-
-    /** @return whether the method carries {@code @WriteThrough} or {@code @WriteBehind} */
-    static boolean isWriteMethod(Method method) {
-        return AnnotatedElementUtils.hasAnnotation(method, WriteThrough.class)
-                || AnnotatedElementUtils.hasAnnotation(method, WriteBehind.class);
     }
 
     private void registerWriteBehind(String beanName, Class<?> beanClass, Method method, Class<?> resolveAgainst,

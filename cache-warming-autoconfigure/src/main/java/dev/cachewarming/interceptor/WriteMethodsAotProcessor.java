@@ -2,6 +2,7 @@ package dev.cachewarming.interceptor;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 import dev.cachewarming.annotation.WriteBehind;
+import dev.cachewarming.annotation.WriteThrough;
 
 /**
  * At build time, registers what the write annotations do by reflection, so that a native image can do it too:
@@ -56,13 +58,29 @@ final class WriteMethodsAotProcessor implements BeanFactoryInitializationAotProc
 
     /** The annotated methods of a bean type, found as {@link WriteMethodScanner} finds them at startup. */
     private static void collect(Class<?> type, List<Hint> into) {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        if (!Proxy.isProxyClass(type)) {
+            types.add(ClassUtils.getUserClass(type));
+        }
+        types.addAll(ClassUtils.getAllInterfacesForClassAsSet(type));
         Class<?> beanClass = ClassUtils.getUserClass(type);
-        for (CachedMethodScanner.Candidate candidate : CachedMethodScanner.methodsOf(type,
-                WriteMethodScanner::isWriteMethod)) {
-            WriteBehind writeBehind = AnnotatedElementUtils.findMergedAnnotation(candidate.method(),
-                    WriteBehind.class);
-            into.add(new Hint(candidate.method(), candidate.targetClass(), beanClass,
-                    (writeBehind != null) ? writeBehind.writer() : null));
+        Set<String> seen = new LinkedHashSet<>();
+        for (Class<?> candidate : types) {
+            if (candidate.getName().startsWith("java.") || candidate.getName().startsWith("org.springframework.")) {
+                continue;
+            }
+            for (Method method : candidate.getMethods()) {
+                if (Modifier.isStatic(method.getModifiers()) || method.isBridge()
+                        || !seen.add(method.toGenericString())) {
+                    continue;
+                }
+                WriteBehind writeBehind = AnnotatedElementUtils.findMergedAnnotation(method, WriteBehind.class);
+                if (writeBehind != null || AnnotatedElementUtils.hasAnnotation(method, WriteThrough.class)) {
+                    Class<?> resolveAgainst = candidate.isInterface() ? candidate : beanClass;
+                    into.add(new Hint(method, resolveAgainst, beanClass,
+                            (writeBehind != null) ? writeBehind.writer() : null));
+                }
+            }
         }
     }
 
