@@ -153,6 +153,10 @@ public final class WriteBehindFlusher implements AutoCloseable {
     private void run() {
         long nextClaim = 0;
         long leaderUntil = 0;
+        // Entries left pending by an earlier leader (or by this consumer's earlier life, or an acknowledgement that
+        // failed) are older than anything not yet read: until all are taken over and written, nothing new is read,
+        // or a key's older value would reach the writer after a newer one.
+        boolean draining = true;
         while (this.running) {
             try {
                 long now = System.nanoTime();
@@ -161,20 +165,25 @@ public final class WriteBehindFlusher implements AutoCloseable {
                     Duration ttl = this.settings.claimMinIdle();
                     if (!this.log.lead(this.cache, this.consumer, ttl)) {
                         nextClaim = now; // whoever leads next first takes over what the last leader left
+                        draining = true;
                         pause(this.settings.pollInterval());
                         continue;
                     }
                     leaderUntil = now + ttl.toNanos() / 3;
                 }
                 List<WriteBehindLog.Entry> entries = new ArrayList<>();
-                if (now - nextClaim >= 0) {
+                if (draining || now - nextClaim >= 0) {
                     // Claimed entries are older than new ones: first in the batch, so the latest per key wins.
                     entries.addAll(this.log.claim(this.cache, this.consumer, this.settings.claimMinIdle(),
                             this.settings.batchSize()));
                     nextClaim = now + Math.max(this.settings.claimMinIdle().toNanos() / 2,
                             this.settings.pollInterval().toNanos());
                 }
-                if (entries.size() < this.settings.batchSize()) {
+                if (draining) {
+                    // What is pending besides the entries just claimed is not idle long enough to take over yet.
+                    draining = this.log.pending(this.cache) > entries.size();
+                }
+                if (!draining && entries.size() < this.settings.batchSize()) {
                     entries.addAll(this.log.read(this.cache, this.consumer,
                             this.settings.batchSize() - entries.size()));
                 }
@@ -188,6 +197,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
                 return;
             }
             catch (RuntimeException ex) {
+                draining = true; // what was read may be pending still (its acknowledgement failed)
                 warn("Write-behind log of cache '" + this.cache + "' failed; retrying", ex);
                 try {
                     pause(this.settings.pollInterval());

@@ -41,6 +41,12 @@ public interface WriteBehindLog {
     List<Entry> claim(String cache, String consumer, Duration minIdle, int count);
 
     /**
+     * @param cache the cache name
+     * @return how many entries consumers were given and have not acknowledged yet (any consumer, this one included)
+     */
+    long pending(String cache);
+
+    /**
      * Acknowledges and removes entries written to the database.
      * @param cache the cache name
      * @param ids the entries' ids

@@ -133,6 +133,14 @@ public final class RedisStreamWriteBehindLog implements WriteBehindLog {
     }
 
     @Override
+    public long pending(String cache) {
+        byte[] stream = ensureGroup(cache);
+        PendingMessages summary = guarded(cache,
+                () -> this.redis.execute((commands) -> commands.xpending(stream, GROUP)));
+        return summary.getCount();
+    }
+
+    @Override
     public void ack(String cache, List<String> ids) {
         if (ids.isEmpty()) {
             return;
