@@ -1,6 +1,7 @@
 package dev.cachewarming.cache;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,33 @@ class LocalTierTests {
 
         assertThat(stored).isTrue();
         assertThat(tier.freshValue("k", now())).isEqualTo("loaded");
+    }
+
+    @Test
+    void anInsertIntoAnEmptyKeyIsTakenBackWhenAnEvictionLandedBetweenTheCheckAndTheInsert() {
+        LocalTier tier = tier();
+        // The first check (before the insert) sees nothing; the eviction lands before the second (after it).
+        AtomicInteger checks = new AtomicInteger();
+
+        boolean stored = tier.storeUnless("k", new CacheEntry("warmed", now(), now() + 600_000, 0), now(),
+                (since) -> checks.incrementAndGet() > 1, 0);
+
+        assertThat(stored).isFalse();
+        assertThat(checks).hasValue(2);
+        assertThat(tier.entry("k", now())).as("the eviction wins: L1 holds nothing").isNull();
+    }
+
+    @Test
+    void anInsertIntoAnEmptyKeyGetsItsOwnRetention() {
+        LocalTier tier = tier();
+
+        boolean stored = tier.storeUnless("k", new CacheEntry("warmed", now(), now() + 1_000, 0), now(),
+                (since) -> false, 0);
+
+        assertThat(stored).isTrue();
+        assertThat(tier.freshValue("k", now())).isEqualTo("warmed");
+        this.clock.advance(Duration.ofSeconds(2));
+        assertThat(tier.freshValue("k", now())).as("expired with its freshness").isSameAs(LocalTier.MISS);
     }
 
     @Test
