@@ -68,6 +68,12 @@ public final class TieredCache {
 
     private volatile long clearedAtNanos;
 
+    // Keys a put is writing now, with how many puts: until a put has written both tiers, a load or warm batch that
+    // checks the key must not store. A put's start time alone is not enough: a batch that began after it and stores
+    // L1 between the put's L1 and Redis writes would replace the put's value in L1 while Redis keeps the put's.
+    private final java.util.concurrent.ConcurrentHashMap<Object, Integer> writing =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     // Evictions and writes that could not reach Redis, replayed when it is back so peers and L2 drop old values.
     private final java.util.Set<String> pendingEvictions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -670,7 +676,7 @@ public final class TieredCache {
     }
 
     private boolean invalidatedSince(Object localKey, long startNanos) {
-        if (this.clearedAtNanos - startNanos > 0) {
+        if (this.clearedAtNanos - startNanos > 0 || this.writing.containsKey(localKey)) {
             return true;
         }
         Long at = this.invalidatedAt.getIfPresent(localKey);
@@ -685,9 +691,7 @@ public final class TieredCache {
      * @return the stored entry (not held anywhere if an absent result is not cached)
      */
     public CacheEntry put(Object key, Object value) {
-        Object localKey = this.keyCodec.toLocal(key);
-        this.invalidatedAt.put(localKey, System.nanoTime());
-        return write(key, localKey, value, 0L, true);
+        return put(key, value, 0L);
     }
 
     /**
@@ -699,8 +703,24 @@ public final class TieredCache {
      */
     public CacheEntry put(Object key, Object value, long loadNanos) {
         Object localKey = this.keyCodec.toLocal(key);
+        beginWrite(localKey);
+        try {
+            return write(key, localKey, value, loadNanos, true);
+        }
+        finally {
+            endWrite(localKey);
+        }
+    }
+
+    private void beginWrite(Object localKey) {
+        this.writing.merge(localKey, 1, Integer::sum);
         this.invalidatedAt.put(localKey, System.nanoTime());
-        return write(key, localKey, value, loadNanos, true);
+    }
+
+    /** Records the end of a put before it stops counting as under way: a check in between sees one or the other. */
+    private void endWrite(Object localKey) {
+        this.invalidatedAt.put(localKey, System.nanoTime());
+        this.writing.computeIfPresent(localKey, (key, count) -> (count > 1) ? count - 1 : null);
     }
 
     /**
@@ -754,8 +774,17 @@ public final class TieredCache {
      * @return how many values were stored in L1
      */
     public int putAll(java.util.Map<?, ?> values) {
+        java.util.List<Object> localKeys = new java.util.ArrayList<>(values.size());
+        try {
+            return putAll(values, localKeys);
+        }
+        finally {
+            localKeys.forEach(this::endWrite);
+        }
+    }
+
+    private int putAll(java.util.Map<?, ?> values, java.util.List<Object> localKeys) {
         long now = this.clock.millis();
-        long nanos = System.nanoTime();
         java.util.List<String> encodedKeys = new java.util.ArrayList<>(values.size());
         java.util.List<byte[]> encoded = new java.util.ArrayList<>(values.size());
         long[] ttls = new long[values.size()];
@@ -768,7 +797,8 @@ public final class TieredCache {
                 continue;
             }
             Object localKey = this.keyCodec.toLocal(key);
-            this.invalidatedAt.put(localKey, nanos);
+            beginWrite(localKey);
+            localKeys.add(localKey);
             long freshMillis = this.settings.freshMillis(absent, ThreadLocalRandom.current().nextDouble());
             CacheEntry entry = new CacheEntry(value.getValue(), now, now + freshMillis, 0L);
             storeL1(localKey, entry, now);

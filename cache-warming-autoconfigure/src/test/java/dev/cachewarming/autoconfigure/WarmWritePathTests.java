@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -389,6 +390,61 @@ class WarmWritePathTests {
             }
             assertThat(userWrites).as("user writes during the warm-up").hasSizeGreaterThan(50);
             assertThat(overwritten).as("keys whose user write a warm batch replaced").isEmpty();
+        });
+    }
+
+    @Test
+    void concurrentEvictsAlwaysWinOverConcurrentWarmBatches(RedisServer redis) {
+        instances(redis).run((context) -> {
+            TieredCache cache = names(context);
+            int rounds = 40;
+            int perRound = 250;
+            long[] roundStarted = new long[rounds];
+            AtomicInteger round = new AtomicInteger(-1);
+            // Per key, when its latest eviction began: an eviction that began after its batch did must win.
+            Map<Long, Long> evictedAt = new ConcurrentHashMap<>();
+            CountDownLatch start = new CountDownLatch(1);
+            Thread warmer = new Thread(() -> {
+                awaitStart(start);
+                for (int r = 0; r < rounds; r++) {
+                    roundStarted[r] = System.nanoTime();
+                    round.set(r);
+                    cache.putWarmed(warmed(r * perRound + 1, (r + 1) * perRound), 1_000, roundStarted[r], Set.of());
+                }
+                round.set(rounds);
+            });
+            // Evicts keys of the batch being stored: the race between the batch's L1 inserts and the evictions.
+            Thread user = new Thread(() -> {
+                awaitStart(start);
+                int current;
+                while ((current = round.get()) < rounds) {
+                    if (current < 0) {
+                        continue;
+                    }
+                    long key = current * perRound + 1 + ThreadLocalRandom.current().nextLong(perRound);
+                    evictedAt.put(key, System.nanoTime());
+                    cache.evict(key);
+                }
+            });
+            warmer.start();
+            user.start();
+            start.countDown();
+            warmer.join();
+            user.join();
+
+            List<Long> resurrected = new ArrayList<>();
+            for (Map.Entry<Long, Long> eviction : evictedAt.entrySet()) {
+                long key = eviction.getKey();
+                int batch = (int) ((key - 1) / perRound);
+                if (eviction.getValue() - roundStarted[batch] <= 0) {
+                    continue; // evicted before its batch began loading: the batch may store it
+                }
+                if (cache.peekLocal(key) != null || inRedis(context, key) != null) {
+                    resurrected.add(key);
+                }
+            }
+            assertThat(evictedAt).as("evictions during the warm-up").hasSizeGreaterThan(50);
+            assertThat(resurrected).as("keys a warm batch stored again after their eviction").isEmpty();
         });
     }
 
