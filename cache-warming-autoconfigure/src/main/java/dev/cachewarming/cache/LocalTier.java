@@ -163,19 +163,6 @@ final class LocalTier {
         if (millis <= 0 || invalidatedSince.test(startedNanos)) {
             return false;
         }
-        // Where L1 holds nothing for the key (every key of a new instance's warm-up), a plain insert replaces the
-        // atomic compute below, which costs a warm-up about a third of its CPU. The check after the insert keeps
-        // the rule: a put or evict records its time before it changes L1, so either this check sees it and takes
-        // the insert back (only if L1 still holds it), or that put or evict changes L1 after the insert and wins.
-        Object inserted = (entry instanceof CacheEntry cacheEntry)
-                ? (this.tracksReads ? tracked(cacheEntry, null, now) : held(cacheEntry)) : entry;
-        if (this.expiration.putIfAbsent(localKey, inserted, millis, TimeUnit.MILLISECONDS) == null) {
-            if (invalidatedSince.test(startedNanos)) {
-                this.cache.asMap().remove(localKey, inserted);
-                return false;
-            }
-            return true;
-        }
         boolean[] stored = new boolean[1];
         // Not Policy.VarExpiration.compute: it would give the kept entry of a rejected store the new entry's
         // duration, and a bare value (whose expiry is its freshness) would be served past its time. The map's

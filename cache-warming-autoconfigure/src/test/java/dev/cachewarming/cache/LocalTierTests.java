@@ -56,9 +56,9 @@ class LocalTierTests {
     }
 
     @Test
-    void anInsertIntoAnEmptyKeyIsTakenBackWhenAnEvictionLandedBetweenTheCheckAndTheInsert() {
+    void anEvictionThatLandsAfterTheFirstCheckStillWinsOverTheStore() {
         LocalTier tier = tier();
-        // The first check (before the insert) sees nothing; the eviction lands before the second (after it).
+        // The first check sees nothing; the eviction lands before the store.
         AtomicInteger checks = new AtomicInteger();
 
         boolean stored = tier.storeUnless("k", new CacheEntry("warmed", now(), now() + 600_000, 0), now(),
@@ -70,7 +70,7 @@ class LocalTierTests {
     }
 
     @Test
-    void anInsertIntoAnEmptyKeyGetsItsOwnRetention() {
+    void aStoreIntoAnEmptyKeyGetsItsOwnRetention() {
         LocalTier tier = tier();
 
         boolean stored = tier.storeUnless("k", new CacheEntry("warmed", now(), now() + 1_000, 0), now(),
