@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisClient;
@@ -350,34 +349,14 @@ class WarmWritePathTests {
     void concurrentPutsAlwaysWinOverConcurrentWarmBatches(RedisServer redis) {
         instances(redis).run((context) -> {
             TieredCache cache = names(context);
-            int rounds = 20;
-            int perRound = 500;
             Map<Long, String> userWrites = new ConcurrentHashMap<>();
-            AtomicBoolean warming = new AtomicBoolean(true);
-            CountDownLatch start = new CountDownLatch(1);
-            // Each round warms keys no round warmed before, while a user writes random keys of every round.
-            Thread warmer = new Thread(() -> {
-                awaitStart(start);
-                for (int round = 0; round < rounds; round++) {
-                    cache.putWarmed(warmed(round * perRound + 1, (round + 1) * perRound), 1_000, System.nanoTime(), Set.of());
-                }
-                warming.set(false);
+            // A user writes keys of the batch being stored and of the next one while batches are stored.
+            WarmBatchesWhile race = new WarmBatchesWhile(cache, 1_000, (key, n) -> {
+                String value = "user-" + n;
+                cache.put(key, value);
+                userWrites.put(key, value);
             });
-            Thread user = new Thread(() -> {
-                awaitStart(start);
-                long n = 0;
-                while (warming.get()) {
-                    long key = 1 + ThreadLocalRandom.current().nextLong(rounds * perRound);
-                    String value = "user-" + (n++);
-                    cache.put(key, value);
-                    userWrites.put(key, value);
-                }
-            });
-            warmer.start();
-            user.start();
-            start.countDown();
-            warmer.join();
-            user.join();
+            race.run();
 
             List<Long> overwritten = new ArrayList<>();
             for (Map.Entry<Long, String> write : userWrites.entrySet()) {
@@ -388,7 +367,7 @@ class WarmWritePathTests {
                     overwritten.add(write.getKey());
                 }
             }
-            assertThat(userWrites).as("user writes during the warm-up").hasSizeGreaterThan(50);
+            assertThat(race.userCallsDuringWarmUp()).as("writes made while batches were stored").isEqualTo(1_000);
             assertThat(overwritten).as("keys whose user write a warm batch replaced").isEmpty();
         });
     }
@@ -397,33 +376,83 @@ class WarmWritePathTests {
     void concurrentEvictsAlwaysWinOverConcurrentWarmBatches(RedisServer redis) {
         instances(redis).run((context) -> {
             TieredCache cache = names(context);
-            int rounds = 40;
-            int perRound = 250;
-            long[] roundStarted = new long[rounds];
-            AtomicInteger round = new AtomicInteger(-1);
             // Per key, when its latest eviction began: an eviction that began after its batch did must win.
             Map<Long, Long> evictedAt = new ConcurrentHashMap<>();
+            WarmBatchesWhile race = new WarmBatchesWhile(cache, 1_000, (key, n) -> {
+                evictedAt.put(key, System.nanoTime());
+                cache.evict(key);
+            });
+            race.run();
+
+            List<Long> resurrected = new ArrayList<>();
+            for (Map.Entry<Long, Long> eviction : evictedAt.entrySet()) {
+                long key = eviction.getKey();
+                if (!race.batchBeganBefore(key, eviction.getValue())) {
+                    continue; // evicted before its batch began loading: the batch may store it
+                }
+                if (cache.peekLocal(key) != null || inRedis(context, key) != null) {
+                    resurrected.add(key);
+                }
+            }
+            assertThat(race.userCallsDuringWarmUp()).as("evictions made while batches were stored").isEqualTo(1_000);
+            assertThat(resurrected).as("keys a warm batch stored again after their eviction").isEmpty();
+        });
+    }
+
+    /**
+     * Stores warm batches of new keys, one after the other, until a user thread has made its calls on keys of
+     * the batch being stored or the next one (each batch's keys are new: 250 per batch, 400 batches at most).
+     */
+    private static final class WarmBatchesWhile {
+
+        private static final int PER_BATCH = 250;
+
+        private static final int MAX_BATCHES = 400;
+
+        private final TieredCache cache;
+
+        private final int userCalls;
+
+        private final UserCall userCall;
+
+        private final long[] batchStarted = new long[MAX_BATCHES];
+
+        private final AtomicInteger batch = new AtomicInteger(-1);
+
+        private final AtomicInteger userCallsMade = new AtomicInteger();
+
+        private volatile boolean warming = true;
+
+        WarmBatchesWhile(TieredCache cache, int userCalls, UserCall userCall) {
+            this.cache = cache;
+            this.userCalls = userCalls;
+            this.userCall = userCall;
+        }
+
+        void run() throws InterruptedException {
             CountDownLatch start = new CountDownLatch(1);
             Thread warmer = new Thread(() -> {
                 awaitStart(start);
-                for (int r = 0; r < rounds; r++) {
-                    roundStarted[r] = System.nanoTime();
-                    round.set(r);
-                    cache.putWarmed(warmed(r * perRound + 1, (r + 1) * perRound), 1_000, roundStarted[r], Set.of());
+                for (int b = 0; b < MAX_BATCHES && this.userCallsMade.get() < this.userCalls; b++) {
+                    this.batchStarted[b] = System.nanoTime();
+                    this.batch.set(b);
+                    this.cache.putWarmed(warmed((long) b * PER_BATCH + 1, (long) (b + 1) * PER_BATCH), 1_000,
+                            this.batchStarted[b], Set.of());
                 }
-                round.set(rounds);
+                this.warming = false;
             });
-            // Evicts keys of the batch being stored: the race between the batch's L1 inserts and the evictions.
             Thread user = new Thread(() -> {
                 awaitStart(start);
-                int current;
-                while ((current = round.get()) < rounds) {
-                    if (current < 0) {
-                        continue;
+                for (int n = 0; n < this.userCalls && this.warming; n++) {
+                    int current;
+                    while ((current = this.batch.get()) < 0) {
+                        Thread.onSpinWait();
                     }
-                    long key = current * perRound + 1 + ThreadLocalRandom.current().nextLong(perRound);
-                    evictedAt.put(key, System.nanoTime());
-                    cache.evict(key);
+                    long key = (long) current * PER_BATCH + 1 + ThreadLocalRandom.current().nextLong(2 * PER_BATCH);
+                    this.userCall.call(key, n);
+                    if (this.warming) {
+                        this.userCallsMade.incrementAndGet();
+                    }
                 }
             });
             warmer.start();
@@ -431,21 +460,24 @@ class WarmWritePathTests {
             start.countDown();
             warmer.join();
             user.join();
+        }
 
-            List<Long> resurrected = new ArrayList<>();
-            for (Map.Entry<Long, Long> eviction : evictedAt.entrySet()) {
-                long key = eviction.getKey();
-                int batch = (int) ((key - 1) / perRound);
-                if (eviction.getValue() - roundStarted[batch] <= 0) {
-                    continue; // evicted before its batch began loading: the batch may store it
-                }
-                if (cache.peekLocal(key) != null || inRedis(context, key) != null) {
-                    resurrected.add(key);
-                }
-            }
-            assertThat(evictedAt).as("evictions during the warm-up").hasSizeGreaterThan(50);
-            assertThat(resurrected).as("keys a warm batch stored again after their eviction").isEmpty();
-        });
+        /** How many user calls ended while batches were still being stored. */
+        int userCallsDuringWarmUp() {
+            return this.userCallsMade.get();
+        }
+
+        /** Whether loading the batch of a key began before {@code nanos} (a batch that never began: no). */
+        boolean batchBeganBefore(long key, long nanos) {
+            int b = (int) ((key - 1) / PER_BATCH);
+            return b <= this.batch.get() && nanos - this.batchStarted[b] > 0;
+        }
+    }
+
+    @FunctionalInterface
+    private interface UserCall {
+
+        void call(long key, int n);
     }
 
     private static void awaitStart(CountDownLatch latch) {
