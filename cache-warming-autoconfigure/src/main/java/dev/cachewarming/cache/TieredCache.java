@@ -712,9 +712,9 @@ public final class TieredCache {
         }
     }
 
+    // No time is recorded here: while the put is under way a check sees it in writing, after it the end time.
     private void beginWrite(Object localKey) {
         this.writing.merge(localKey, 1, Integer::sum);
-        this.invalidatedAt.put(localKey, System.nanoTime());
     }
 
     /** Records the end of a put before it stops counting as under way: a check in between sees one or the other. */
