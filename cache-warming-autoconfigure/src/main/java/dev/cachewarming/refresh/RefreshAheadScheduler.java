@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -246,7 +245,7 @@ public final class RefreshAheadScheduler implements AutoCloseable {
             if (this.tracking.reloadContext(tracked) == null) {
                 tracked = this.tracking.recordRead(key, tracked, now, contextOf(readContext));
             }
-            if (this.policy.shouldRefresh(tracked, now, 1.0 - ThreadLocalRandom.current().nextDouble())) {
+            if (this.policy.shouldRefresh(tracked, now)) {
                 submit(key, tracked, this.tracking.reloadContext(tracked));
             }
         }

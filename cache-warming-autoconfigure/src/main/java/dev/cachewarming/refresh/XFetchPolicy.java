@@ -1,5 +1,7 @@
 package dev.cachewarming.refresh;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import dev.cachewarming.cache.CacheEntry;
 
 /**
@@ -24,23 +26,54 @@ public record XFetchPolicy(double beta, double threshold) {
     static final long MIN_MARGIN_MILLIS = 100;
 
     /**
+     * The largest {@code -ln(random)} a draw of {@link #shouldRefresh(CacheEntry, long)} can give: its random number
+     * is {@code 1 - nextDouble()}, at least 2<sup>-53</sup>, and {@code 53 ln 2 = 36.74}; rounded up.
+     */
+    static final double MAX_WEIGHT = 36.75;
+
+    /**
+     * Draws the random number only when it can matter: an entry whose expiry is further away than
+     * {@value #MAX_WEIGHT} weighted load times is never refreshed by any draw, and that is nearly every hit (a
+     * 5-minute TTL and a 5 ms load put the reach of a draw in the last 184 ms). The logarithm it spares was an
+     * eighth of the whole hit path (JMH with async-profiler).
+     * @param entry the entry just read
+     * @param nowMillis the current time, epoch milliseconds
+     * @return whether to refresh the entry now
+     */
+    public boolean shouldRefresh(CacheEntry entry, long nowMillis) {
+        if (thresholdReached(entry, nowMillis)) {
+            return true;
+        }
+        if (this.beta <= 0 || entry.expiresAt() - nowMillis > weightedLoadMillis(entry) * MAX_WEIGHT) {
+            return false;
+        }
+        return xfetch(entry, nowMillis, 1.0 - ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
      * @param nowMillis the current time, epoch milliseconds
      * @param entry the entry just read
      * @param random a uniform random number in (0, 1]
      * @return whether to refresh the entry now
      */
     public boolean shouldRefresh(CacheEntry entry, long nowMillis, double random) {
-        if (this.threshold > 0) {
-            long ttl = entry.expiresAt() - entry.writtenAt();
-            if (nowMillis >= entry.writtenAt() + (long) (ttl * this.threshold)) {
-                return true;
-            }
+        return thresholdReached(entry, nowMillis) || (this.beta > 0 && xfetch(entry, nowMillis, random));
+    }
+
+    private boolean thresholdReached(CacheEntry entry, long nowMillis) {
+        if (this.threshold <= 0) {
+            return false;
         }
-        if (this.beta > 0) {
-            double deltaMillis = Math.max(entry.loadNanos(), 1_000_000L) / 1_000_000.0;
-            return nowMillis - deltaMillis * this.beta * Math.log(random) >= entry.expiresAt();
-        }
-        return false;
+        long ttl = entry.expiresAt() - entry.writtenAt();
+        return nowMillis >= entry.writtenAt() + (long) (ttl * this.threshold);
+    }
+
+    private boolean xfetch(CacheEntry entry, long nowMillis, double random) {
+        return nowMillis - weightedLoadMillis(entry) * Math.log(random) >= entry.expiresAt();
+    }
+
+    private double weightedLoadMillis(CacheEntry entry) {
+        return Math.max(entry.loadNanos(), 1_000_000L) / 1_000_000.0 * this.beta;
     }
 
     /**

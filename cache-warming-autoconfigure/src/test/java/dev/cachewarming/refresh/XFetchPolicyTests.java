@@ -51,4 +51,31 @@ class XFetchPolicyTests {
     void betaZeroAndNoThresholdNeverRefreshes() {
         assertThat(new XFetchPolicy(0, 0).shouldRefresh(this.entry, 9_999, 1e-9)).isFalse();
     }
+
+    @Test
+    void noDrawReachesFurtherThanTheLargestWeightSoHitsBeyondItDrawNothing() {
+        XFetchPolicy policy = new XFetchPolicy(1.0, 0);
+        // The smallest number the drawing version can use, 1 - nextDouble() = 2^-53, reaches 36.74 load times
+        // (3,674 ms here) before expiry: 3,673 ms before it refreshes, 3,676 ms before it cannot.
+        assertThat(policy.shouldRefresh(this.entry, 10_000 - 3_673, 0x1.0p-53)).isTrue();
+        assertThat(policy.shouldRefresh(this.entry, 10_000 - 3_676, 0x1.0p-53)).isFalse();
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(policy.shouldRefresh(this.entry, 10_000 - 3_676)).isFalse();
+        }
+    }
+
+    @Test
+    void withinReachTheDrawingVersionRefreshesAsOftenAsTheFormulaSays() {
+        XFetchPolicy policy = new XFetchPolicy(1.0, 0);
+        int refreshes = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (policy.shouldRefresh(this.entry, 9_950)) {
+                refreshes++;
+            }
+        }
+        // As closeToExpiryMostDrawsRefresh: a draw refreshes with probability e^-0.5 = 0.607.
+        assertThat(refreshes).isBetween(5_800, 6_330);
+        assertThat(new XFetchPolicy(0, 0.8).shouldRefresh(this.entry, 8_000)).isTrue();
+        assertThat(new XFetchPolicy(0, 0.8).shouldRefresh(this.entry, 7_999)).isFalse();
+    }
 }
