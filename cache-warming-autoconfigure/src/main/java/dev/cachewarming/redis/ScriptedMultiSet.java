@@ -80,8 +80,14 @@ final class ScriptedMultiSet {
         byte[][] arguments = new byte[keys.length * 2][];
         for (int i = 0; i < keys.length; i++) {
             arguments[2 * i] = values.get(i);
-            String ttl = Long.toString(ttlMillis[i]);
-            arguments[2 * i + 1] = (onlyIfAbsent[i] ? ttl : "+" + ttl).getBytes(StandardCharsets.US_ASCII);
+            if (i > 0 && ttlMillis[i] == ttlMillis[i - 1] && onlyIfAbsent[i] == onlyIfAbsent[i - 1]) {
+                // The keys of a batch mostly share one TTL: Lettuce only reads the argument, so it can be shared.
+                arguments[2 * i + 1] = arguments[2 * i - 1];
+            }
+            else {
+                String ttl = Long.toString(ttlMillis[i]);
+                arguments[2 * i + 1] = (onlyIfAbsent[i] ? ttl : "+" + ttl).getBytes(StandardCharsets.US_ASCII);
+            }
         }
         byte[] flags;
         try {
