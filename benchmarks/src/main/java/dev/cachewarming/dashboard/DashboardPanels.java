@@ -53,7 +53,7 @@ final class DashboardPanels {
 
     void render(Path file, String title) throws IOException {
         XYChart[] panels = { tierHitRate(), bootHitRatio(), loads(), loadLatency(), warmingProgress(), warmedKeys(),
-                refresh(), stampede(), redis() };
+                refresh(), stampede(), sharedTier() };
         int panelWidth = WIDTH / 3;
         BufferedImage image = new BufferedImage(WIDTH, HEADER + 3 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -130,13 +130,15 @@ final class DashboardPanels {
         return chart("Stampede protection/s (cache_stampede_*)", "events/s", series).rates();
     }
 
-    private XYChart redis() {
-        Map<String, double[]> errors = prefixed(
-                this.q.rate("cache_tiered_redis_errors_total", this.cache, "kind"), "errors/s ");
-        Map<String, double[]> available = this.q.gauge("cache_tiered_redis_available", (labels) -> true, true);
-        Map<String, double[]> series = new LinkedHashMap<>(errors);
-        Panel panel = chart("Redis availability and errors", "errors/s", series);
-        available.values().forEach((values) -> panel.rightAxis("available (1 = breaker closed)", values));
+    private XYChart sharedTier() {
+        Map<String, double[]> series = prefixed(
+                this.q.rate("cache_tiered_l2_errors_total", this.cache, "backend", "kind"), "errors/s ");
+        Panel panel = chart("Shared tier (L2) availability and errors", "errors/s", series);
+        for (String backend : new String[] { "redis", "memcached" }) {
+            this.q.gauge("cache_tiered_" + backend + "_available", (labels) -> true, true)
+                .values()
+                .forEach((values) -> panel.rightAxis(backend + " available (1 = breaker closed)", values));
+        }
         return panel.rates();
     }
 
