@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.SequenceWriter;
@@ -79,9 +80,8 @@ public final class EntryCodec {
      */
     byte[][] encodeAll(CacheEntry[] entries, int count) {
         // One value at a time in a buffer the size of one value, copied out exact: a buffer for the whole batch
-        // (a third of a megabyte for a thousand products) grew by copying and was sliced by copying again, and in
-        // a new instance every fresh megabyte also costs the kernel zeroing its pages (seen in the profile).
-        ValueBuffer out = new ValueBuffer();
+        // (a third of a megabyte for a thousand products) grew by copying and was sliced by copying again.
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
         byte[][] encoded = new byte[count][];
         try (JsonGenerator generator = this.batchWriter.createGenerator(out);
                 SequenceWriter values = this.batchWriter.writeValues(generator)) {
@@ -95,41 +95,6 @@ public final class EntryCodec {
             }
         }
         return encoded;
-    }
-
-    /** A byte stream without the synchronization of {@link java.io.ByteArrayOutputStream}'s methods. */
-    private static final class ValueBuffer extends java.io.OutputStream {
-
-        private byte[] buffer = new byte[512];
-
-        private int size;
-
-        @Override
-        public void write(int b) {
-            ensureCapacity(this.size + 1);
-            this.buffer[this.size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            ensureCapacity(this.size + length);
-            System.arraycopy(bytes, offset, this.buffer, this.size, length);
-            this.size += length;
-        }
-
-        private void ensureCapacity(int needed) {
-            if (needed > this.buffer.length) {
-                this.buffer = java.util.Arrays.copyOf(this.buffer, Math.max(needed, this.buffer.length * 2));
-            }
-        }
-
-        byte[] toByteArray() {
-            return java.util.Arrays.copyOf(this.buffer, this.size);
-        }
-
-        void reset() {
-            this.size = 0;
-        }
     }
 
     /**
